@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Commune(models.Model):
+    """A French municipality, from the official list (see `import_communes`)."""
+
+    insee_code = models.CharField(_("INSEE code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    department_code = models.CharField(_("department"), max_length=3, db_index=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name", "insee_code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.department_code})"
+
+    @property
+    def postcode_list(self) -> list[str]:
+        return [p.code for p in self.postcodes.all()]
+
+
+class Postcode(models.Model):
+    """One postcode of a commune; a commune may have several, and a postcode several communes."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcodes")
+    code = models.CharField(_("postcode"), max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="unique_postcode_per_commune")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Neighbourhood(models.Model):
+    """A named part of a commune (quartier)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("commune")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    referents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="NeighbourhoodReferent",
+        through_fields=("neighbourhood", "user"),
+        related_name="referent_for",
+        blank=True,
+        verbose_name=_("referents"),
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["commune__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="unique_neighbourhood_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.commune.name}"
+
+
+class NeighbourhoodReferent(models.Model):
+    """Names a user referent for one neighbourhood."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, verbose_name=_("neighbourhood")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referent_roles",
+        verbose_name=_("referent"),
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointed by"),
+    )
+    appointed_at = models.DateTimeField(_("appointed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referent")
+        verbose_name_plural = _("referents")
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "user"], name="unique_referent")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.neighbourhood}"
+
+
+class Community(models.Model):
+    """The residents of a neighbourhood, or of a few of its streets, who watch together."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    rules = models.TextField(_("rules"), blank=True, max_length=8000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["neighbourhood__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "name"], name="unique_community_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def commune(self) -> Commune:
+        return self.neighbourhood.commune
+
+
+class Membership(models.Model):
+    """A resident's request to join a community, and then their membership."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("member")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        REMOVED = "removed", _("removed")
+        LEFT = "left", _("left")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.APPROVED)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("resident"),
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
+    )
+    street = models.CharField(
+        _("street"),
+        max_length=150,
+        help_text=_("The name of your street only, never a house number."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_message = models.TextField(_("message"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_active_membership_per_community",
+                violation_error_message=_("You have already asked to join this community."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.community} ({self.get_status_display()})"

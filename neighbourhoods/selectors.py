@@ -1,0 +1,2 @@
+def is_referent(user) -> bool:
+    return user.referent_roles.exists()

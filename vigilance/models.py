@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: resident, referent, police officer or town-hall staff.
+
+    Roles other than resident are not flags here: a referent is named for neighbourhoods
+    (neighbourhoods.NeighbourhoodReferent); police and town-hall accounts belong to a
+    group and are scoped to `official_commune`.
+    """
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
+    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    show_phone = models.BooleanField(
+        _("show my phone number to the members of my communities"), default=False
+    )
+    show_email = models.BooleanField(
+        _("show my email address to the members of my communities"), default=False
+    )
+    commune = models.ForeignKey(
+        "neighbourhoods.Commune",
+        verbose_name=_("commune of residence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    official_commune = models.ForeignKey(
+        "neighbourhoods.Commune",
+        verbose_name=_("commune served (police or town hall)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text=_("For municipal police and town-hall accounts: the only commune they act for."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
