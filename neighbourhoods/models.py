@@ -10,6 +10,8 @@ class Commune(models.Model):
     insee_code = models.CharField(_("INSEE code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=120, db_index=True)
     department_code = models.CharField(_("department"), max_length=3, db_index=True)
+    # Accent-free lower-case name (see text.normalize_place_name), filled by import_communes.
+    search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("commune")
