@@ -1,2 +1,165 @@
+"""Reads that take the viewing user.
+
+Anything that shows member data goes through a function here that raises Http404 when
+the viewer is not allowed to see it: a visitor, a pending member and a member of another
+community all get the same answer as for a community that does not exist.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
+from .text import normalize_place_name
+
+Status = Membership.Status
+SEARCH_LIMIT = 30
+
+
+def communes_search(query: str) -> QuerySet[Commune]:
+    """Communes whose postcode starts with, or whose name contains, the query."""
+    query = query.strip()
+    communes = Commune.objects.prefetch_related("postcodes")
+    if query.isdigit():
+        if len(query) < 2:
+            return communes.none()
+        return communes.filter(postcodes__code__startswith=query).distinct().order_by("name")[:SEARCH_LIMIT]
+    name = normalize_place_name(query)
+    if len(name) < 2:
+        return communes.none()
+    return communes.filter(search_name__contains=name).order_by(
+        "search_name", "insee_code"
+    )[:SEARCH_LIMIT]
+
+
+def commune_neighbourhoods(commune: Commune) -> QuerySet[Neighbourhood]:
+    """A commune's neighbourhoods with their communities: public information, no member data."""
+    return commune.neighbourhoods.prefetch_related("communities").order_by("name")
+
+
 def is_referent(user) -> bool:
-    return user.referent_roles.exists()
+    return user.is_authenticated and NeighbourhoodReferent.objects.filter(user=user).exists()
+
+
+def is_referent_of(user, neighbourhood: Neighbourhood) -> bool:
+    return (
+        user.is_authenticated
+        and NeighbourhoodReferent.objects.filter(user=user, neighbourhood=neighbourhood).exists()
+    )
+
+
+def is_approved_member_of_neighbourhood(user, neighbourhood: Neighbourhood) -> bool:
+    return Membership.objects.filter(
+        user=user, community__neighbourhood=neighbourhood, status=Status.APPROVED
+    ).exists()
+
+
+def community_for_member(viewer, community_id: int) -> Community:
+    """The community, if the viewer is an approved member of it; otherwise 404."""
+    if not viewer.is_authenticated:
+        raise Http404
+    community = (
+        Community.objects.select_related("neighbourhood__commune")
+        .filter(id=community_id, memberships__user=viewer, memberships__status=Status.APPROVED)
+        .first()
+    )
+    if community is None:
+        raise Http404
+    return community
+
+
+def members_visible_to(viewer, community: Community) -> QuerySet[Membership]:
+    """The community's directory as the viewer may see it."""
+    community_for_member(viewer, community.id)
+    return (
+        community.memberships.filter(status=Status.APPROVED)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+
+
+def member_visible_to(viewer, community: Community, membership_id: int) -> Membership:
+    try:
+        return members_visible_to(viewer, community).get(id=membership_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """A resident's own requests and memberships, newest first."""
+    return user.memberships.select_related("community__neighbourhood__commune").order_by(
+        "-requested_at"
+    )
+
+
+def referent_neighbourhoods(viewer) -> QuerySet[Neighbourhood]:
+    if not viewer.is_authenticated:
+        return Neighbourhood.objects.none()
+    return (
+        Neighbourhood.objects.filter(neighbourhoodreferent__user=viewer)
+        .select_related("commune")
+        .prefetch_related("communities")
+        .order_by("commune__name", "name")
+    )
+
+
+def referent_neighbourhood(viewer, neighbourhood_id: int) -> Neighbourhood:
+    neighbourhood = referent_neighbourhoods(viewer).filter(id=neighbourhood_id).first()
+    if neighbourhood is None:
+        raise Http404
+    return neighbourhood
+
+
+def community_for_referent(viewer, community_id: int) -> Community:
+    """The community, if the viewer is referent for its neighbourhood; otherwise 404."""
+    if not viewer.is_authenticated:
+        raise Http404
+    community = (
+        Community.objects.select_related("neighbourhood__commune")
+        .filter(id=community_id, neighbourhood__neighbourhoodreferent__user=viewer)
+        .first()
+    )
+    if community is None:
+        raise Http404
+    return community
+
+
+def referent_communities(viewer) -> QuerySet[Community]:
+    return (
+        Community.objects.filter(neighbourhood__neighbourhoodreferent__user=viewer)
+        .select_related("neighbourhood__commune")
+        .annotate(
+            pending_count=Count("memberships", filter=Q(memberships__status=Status.PENDING)),
+            member_count=Count("memberships", filter=Q(memberships__status=Status.APPROVED)),
+        )
+        .order_by("neighbourhood__name", "name")
+    )
+
+
+def pending_requests(viewer, community: Community) -> QuerySet[Membership]:
+    community_for_referent(viewer, community.id)
+    return community.memberships.filter(status=Status.PENDING).select_related("user").order_by(
+        "requested_at"
+    )
+
+
+def members_for_referent(viewer, community: Community) -> QuerySet[Membership]:
+    community_for_referent(viewer, community.id)
+    return community.memberships.filter(status=Status.APPROVED).select_related("user").order_by(
+        "user__last_name", "user__first_name"
+    )
+
+
+def hand_over_candidates(viewer, neighbourhood: Neighbourhood):
+    """Approved members of the neighbourhood's communities who could become referent."""
+    referent_neighbourhood(viewer, neighbourhood.id)
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__community__neighbourhood=neighbourhood,
+            memberships__status=Status.APPROVED,
+        )
+        .exclude(id=viewer.id)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -1,3 +1,263 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-# Create your views here.
+from . import selectors, services
+from .forms import (
+    CommuneSearchForm,
+    CommunityCreateForm,
+    CommunityEditForm,
+    DecisionForm,
+    HandOverForm,
+    JoinForm,
+    RemoveMemberForm,
+)
+from .models import Commune, Community
+
+
+def _add_errors(form, error: ValidationError, field=None):
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+# Residents: find a commune, join a community ------------------------------------------
+
+
+def commune_search(request):
+    form = CommuneSearchForm(request.GET or None)
+    communes = None
+    if form.is_bound and form.is_valid():
+        communes = list(selectors.communes_search(form.cleaned_data["q"]))
+    return render(request, "neighbourhoods/commune_search.html", {"form": form, "communes": communes})
+
+
+def commune_detail(request, insee_code):
+    commune = get_object_or_404(Commune, insee_code=insee_code)
+    return render(
+        request,
+        "neighbourhoods/commune_detail.html",
+        {"commune": commune, "neighbourhoods": selectors.commune_neighbourhoods(commune)},
+    )
+
+
+@login_required
+@require_POST
+def commune_declare(request, insee_code):
+    commune = get_object_or_404(Commune, insee_code=insee_code)
+    services.commune_declare(user=request.user, commune=commune)
+    messages.success(request, _("Your commune is now %(name)s.") % {"name": commune.name})
+    return redirect("neighbourhoods:commune", insee_code=commune.insee_code)
+
+
+def community_detail(request, community_id):
+    """A community's public page: name, description and rules, never its members."""
+    community = get_object_or_404(Community.objects.select_related("neighbourhood__commune"), id=community_id)
+    membership = None
+    if request.user.is_authenticated:
+        membership = selectors.memberships_of(request.user).filter(community=community).first()
+    return render(
+        request,
+        "neighbourhoods/community_detail.html",
+        {"community": community, "membership": membership},
+    )
+
+
+@login_required
+def community_join(request, community_id):
+    community = get_object_or_404(Community.objects.select_related("neighbourhood__commune"), id=community_id)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request(user=request.user, community=community, street=form.cleaned_data["street"])
+        except ValidationError as error:
+            _add_errors(form, error, "street" if error.code == "house_number" else None)
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent to the referent of %(community)s. You will be told by email.")
+                % {"community": community.name},
+            )
+            return redirect("neighbourhoods:my_communities")
+    return render(request, "neighbourhoods/community_join.html", {"community": community, "form": form})
+
+
+@login_required
+def my_communities(request):
+    return render(
+        request,
+        "neighbourhoods/my_communities.html",
+        {"memberships": selectors.memberships_of(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def membership_withdraw(request, membership_id):
+    try:
+        services.membership_withdraw(user=request.user, membership_id=membership_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request has been withdrawn."))
+    return redirect("neighbourhoods:my_communities")
+
+
+@login_required
+@require_POST
+def membership_leave(request, membership_id):
+    membership = services.membership_leave(user=request.user, membership_id=membership_id)
+    messages.success(request, _("You have left %(community)s.") % {"community": membership.community.name})
+    return redirect("neighbourhoods:my_communities")
+
+
+# Members: the directory ------------------------------------------------------------
+
+
+@login_required
+def directory(request, community_id):
+    community = selectors.community_for_member(request.user, community_id)
+    return render(
+        request,
+        "neighbourhoods/directory.html",
+        {"community": community, "members": selectors.members_visible_to(request.user, community)},
+    )
+
+
+@login_required
+def member_detail(request, community_id, membership_id):
+    community = selectors.community_for_member(request.user, community_id)
+    member = selectors.member_visible_to(request.user, community, membership_id)
+    return render(request, "neighbourhoods/member_detail.html", {"community": community, "member": member})
+
+
+# Referents ------------------------------------------------------------------------
+
+
+@login_required
+def referent_home(request):
+    return render(
+        request,
+        "neighbourhoods/referent_home.html",
+        {
+            "neighbourhoods": selectors.referent_neighbourhoods(request.user),
+            "communities": selectors.referent_communities(request.user),
+        },
+    )
+
+
+@login_required
+def referent_community(request, community_id):
+    community = selectors.community_for_referent(request.user, community_id)
+    return render(
+        request,
+        "neighbourhoods/referent_community.html",
+        {
+            "community": community,
+            "pending": selectors.pending_requests(request.user, community),
+            "members": selectors.members_for_referent(request.user, community),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, membership_id):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or reject the request."))
+        return redirect("neighbourhoods:referent_home")
+    try:
+        membership = services.membership_decide(
+            referent=request.user,
+            membership_id=membership_id,
+            approve=form.cleaned_data["decision"] == "approve",
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("neighbourhoods:referent_home")
+    if membership.status == membership.Status.APPROVED:
+        messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.get_full_name()})
+    else:
+        messages.success(request, _("The request of %(name)s was rejected.") % {"name": membership.user.get_full_name()})
+    return redirect("neighbourhoods:referent_community", community_id=membership.community_id)
+
+
+@login_required
+def member_remove(request, community_id, membership_id):
+    community = selectors.community_for_referent(request.user, community_id)
+    member = get_object_or_404(selectors.members_for_referent(request.user, community), id=membership_id)
+    form = RemoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_remove(
+                referent=request.user, membership_id=member.id, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was removed from the community.") % {"name": member.user.get_full_name()})
+            return redirect("neighbourhoods:referent_community", community_id=community.id)
+    return render(
+        request, "neighbourhoods/member_remove.html", {"community": community, "member": member, "form": form}
+    )
+
+
+@login_required
+def community_edit(request, community_id):
+    community = selectors.community_for_referent(request.user, community_id)
+    form = CommunityEditForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        services.community_update(
+            referent=request.user,
+            community=community,
+            description=form.cleaned_data["description"],
+            rules=form.cleaned_data["rules"],
+        )
+        messages.success(request, _("The community has been updated."))
+        return redirect("neighbourhoods:referent_community", community_id=community.id)
+    return render(request, "neighbourhoods/community_edit.html", {"community": community, "form": form})
+
+
+@login_required
+def community_create(request):
+    neighbourhoods = selectors.referent_neighbourhoods(request.user)
+    if not neighbourhoods.exists():
+        return redirect("neighbourhoods:referent_home")
+    form = CommunityCreateForm(request.POST or None, neighbourhoods=neighbourhoods)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(referent=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The community %(name)s has been created.") % {"name": community.name})
+            return redirect("neighbourhoods:referent_community", community_id=community.id)
+    return render(request, "neighbourhoods/community_create.html", {"form": form})
+
+
+@login_required
+def referent_hand_over(request, neighbourhood_id):
+    neighbourhood = selectors.referent_neighbourhood(request.user, neighbourhood_id)
+    form = HandOverForm(
+        request.POST or None, candidates=selectors.hand_over_candidates(request.user, neighbourhood)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.referent_hand_over(
+                referent=request.user, neighbourhood=neighbourhood, successor=form.cleaned_data["successor"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now referent of %(neighbourhood)s.")
+                % {"name": role.user.get_full_name(), "neighbourhood": neighbourhood.name},
+            )
+            return redirect("home")
+    return render(request, "neighbourhoods/hand_over.html", {"neighbourhood": neighbourhood, "form": form})

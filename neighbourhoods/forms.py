@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community
+
+
+class CommuneSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Postcode or name of your commune"),
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "search"}),
+    )
+
+
+class JoinForm(forms.Form):
+    street = forms.CharField(
+        label=_("Your street"),
+        max_length=150,
+        help_text=_(
+            "The name of the street only (e.g. “rue des Lilas”), never your house number: "
+            "the other members see it in the directory."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    message = forms.CharField(
+        label=_("Message to the resident (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the removal (sent to the member)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommunityCreateForm(forms.Form):
+    neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=None)
+    name = forms.CharField(label=_("Name of the community"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    rules = forms.CharField(
+        label=_("Rules"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+
+
+class CommunityEditForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["description", "rules"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "rules": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class HandOverForm(forms.Form):
+    successor = forms.ModelChoiceField(label=_("New referent"), queryset=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = candidates
+        self.fields["successor"].label_from_instance = lambda user: user.get_full_name() or user.email

@@ -1,0 +1,217 @@
+"""Writes for communes, communities and memberships.
+
+Every function here checks that the acting user may do what they ask: views only parse
+input and call one of these. A refusal the user can correct raises ValidationError with a
+translated message; acting on something out of one's reach raises Http404, so that the
+existence of another community's data is never revealed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
+from .tasks import send_membership_email
+from .text import starts_with_house_number
+
+Status = Membership.Status
+
+
+def commune_declare(*, user, commune: Commune) -> None:
+    """Records the commune a resident says they live in."""
+    user.commune = commune
+    user.save(update_fields=["commune"])
+
+
+def _clean_street(street: str) -> str:
+    street = " ".join(street.split())
+    if not street:
+        raise ValidationError(_("Please give the name of your street."), code="street_required")
+    if len(street) > 150:
+        raise ValidationError(_("The street name is too long."), code="street_too_long")
+    if starts_with_house_number(street):
+        raise ValidationError(
+            _("Give the street name only, without the house number (e.g. “rue des Lilas”)."),
+            code="house_number",
+        )
+    return street
+
+
+def membership_request(*, user, community: Community, street: str) -> Membership:
+    """A resident asks to join a community of the commune they declared."""
+    street = _clean_street(street)
+    if user.commune_id is None:
+        raise ValidationError(
+            _("First tell us which commune you live in."), code="no_commune_declared"
+        )
+    if community.neighbourhood.commune_id != user.commune_id:
+        raise ValidationError(
+            _(
+                "This community belongs to %(other)s, but you declared that you live in "
+                "%(mine)s. Change your commune first if you have moved."
+            )
+            % {"other": community.neighbourhood.commune.name, "mine": user.commune.name},
+            code="wrong_commune",
+        )
+    active = Membership.objects.filter(user=user, community=community, status__in=Membership.ACTIVE_STATUSES)
+    if active.exists():
+        raise ValidationError(
+            _("You have already asked to join this community."), code="duplicate_request"
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, community=community, street=street)
+    except IntegrityError:
+        # Two simultaneous requests: the unique constraint let only one through.
+        raise ValidationError(
+            _("You have already asked to join this community."), code="duplicate_request"
+        ) from None
+    send_membership_email.delay_on_commit(membership.id, "requested")
+    return membership
+
+
+def _lock_membership_for_referent(referent, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("community__neighbourhood")
+        .filter(id=membership_id)
+        .first()
+    )
+    if membership is None or not selectors.is_referent_of(referent, membership.community.neighbourhood):
+        raise Http404
+    return membership
+
+
+def _ensure_pending(membership: Membership) -> None:
+    if membership.status == Status.PENDING:
+        return
+    messages = {
+        Status.APPROVED: _("This request has already been approved."),
+        Status.REJECTED: _("This request has already been rejected."),
+        Status.WITHDRAWN: _("This request was withdrawn by the resident."),
+    }
+    raise ValidationError(
+        messages.get(membership.status, _("This request is no longer pending.")),
+        code="not_pending",
+    )
+
+
+@transaction.atomic
+def membership_decide(*, referent, membership_id: int, approve: bool, message: str = "") -> Membership:
+    """The referent of the community's neighbourhood approves or rejects a pending request."""
+    membership = _lock_membership_for_referent(referent, membership_id)
+    _ensure_pending(membership)
+    membership.status = Status.APPROVED if approve else Status.REJECTED
+    membership.decided_at = timezone.now()
+    membership.decided_by = referent
+    membership.decision_message = message.strip()
+    membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    send_membership_email.delay_on_commit(membership.id, membership.status)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, referent, membership_id: int, reason: str) -> Membership:
+    """The referent removes an approved member, giving the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the reason for the removal."), code="reason_required")
+    membership = _lock_membership_for_referent(referent, membership_id)
+    if membership.status != Status.APPROVED:
+        raise ValidationError(_("This person is not a member of the community."), code="not_member")
+    if membership.user_id == referent.id:
+        raise ValidationError(_("You cannot remove yourself; leave the community instead."), code="self")
+    membership.status = Status.REMOVED
+    membership.decided_at = timezone.now()
+    membership.decided_by = referent
+    membership.decision_message = reason
+    membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    send_membership_email.delay_on_commit(membership.id, membership.status)
+    return membership
+
+
+@transaction.atomic
+def membership_withdraw(*, user, membership_id: int) -> Membership:
+    """A resident withdraws their pending request."""
+    membership = Membership.objects.select_for_update().filter(id=membership_id, user=user).first()
+    if membership is None:
+        raise Http404
+    _ensure_pending(membership)
+    membership.status = Status.WITHDRAWN
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, user, membership_id: int) -> Membership:
+    """A member leaves a community; the directory stops showing them at once."""
+    membership = Membership.objects.select_for_update().filter(id=membership_id, user=user).first()
+    if membership is None or membership.status != Status.APPROVED:
+        raise Http404
+    membership.status = Status.LEFT
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at"])
+    return membership
+
+
+def community_create(
+    *, referent, neighbourhood: Neighbourhood, name: str, description: str = "", rules: str = ""
+) -> Community:
+    """A referent creates a community in one of their own neighbourhoods."""
+    if not selectors.is_referent_of(referent, neighbourhood):
+        raise ValidationError(
+            _("You can only create communities in the neighbourhoods you are referent for."),
+            code="not_referent",
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Please give the community a name."), code="name_required")
+    if Community.objects.filter(neighbourhood=neighbourhood, name__iexact=name).exists():
+        raise ValidationError(
+            _("A community with this name already exists in this neighbourhood."),
+            code="duplicate_name",
+        )
+    return Community.objects.create(
+        neighbourhood=neighbourhood,
+        name=name,
+        description=description.strip(),
+        rules=rules.strip(),
+        created_by=referent,
+    )
+
+
+def community_update(*, referent, community: Community, description: str, rules: str) -> Community:
+    if not selectors.is_referent_of(referent, community.neighbourhood):
+        raise Http404
+    community.description = description.strip()
+    community.rules = rules.strip()
+    community.save(update_fields=["description", "rules"])
+    return community
+
+
+@transaction.atomic
+def referent_hand_over(*, referent, neighbourhood: Neighbourhood, successor) -> NeighbourhoodReferent:
+    """A referent hands their role for a neighbourhood to an approved member there."""
+    role = (
+        NeighbourhoodReferent.objects.select_for_update()
+        .filter(neighbourhood=neighbourhood, user=referent)
+        .first()
+    )
+    if role is None:
+        raise Http404
+    if successor.id == referent.id:
+        raise ValidationError(_("Choose another member."), code="self")
+    if not selectors.is_approved_member_of_neighbourhood(successor, neighbourhood):
+        raise ValidationError(
+            _("The new referent must be a member of a community of this neighbourhood."),
+            code="not_member",
+        )
+    new_role, _created = NeighbourhoodReferent.objects.get_or_create(
+        neighbourhood=neighbourhood, user=successor, defaults={"appointed_by": referent}
+    )
+    role.delete()
+    return new_role

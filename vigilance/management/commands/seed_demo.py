@@ -1,0 +1,135 @@
+"""Demo data for trying Vigilance: the commune of Saint-Sébastien-sur-Loire and its people.
+
+Running it again changes nothing that is already there (it is idempotent) and prints the
+demo logins each time.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Postcode
+from neighbourhoods.text import normalize_place_name
+from vigilance.models import User
+from vigilance.roles import MAYOR_OFFICE_GROUP, POLICE_GROUP
+
+PASSWORD = "vigilance-demo"
+DOMAIN = "demo.vigilance.fr"
+
+NEIGHBOURHOODS = {
+    "Centre-Bourg": ["Autour de l'église", "Rue de la Libération"],
+    "La Profondine": ["Les Lilas – Profondine"],
+    "Le Douet": ["Douet – bords de Loire"],
+    "Les Gripots": [],
+}
+
+# (email local part, first name, last name, phone, neighbourhood, community, street, status)
+RESIDENTS = [
+    ("claire.martin", "Claire", "Martin", "+33639980001", "Centre-Bourg", "Autour de l'église", "rue de l'Église", "approved"),
+    ("paul.bernard", "Paul", "Bernard", "+33639980002", "Centre-Bourg", "Autour de l'église", "place de l'Église", "approved"),
+    ("amina.diallo", "Amina", "Diallo", "+33639980003", "Centre-Bourg", "Autour de l'église", "rue du Marché", "approved"),
+    ("jean.petit", "Jean", "Petit", "+33639980004", "Centre-Bourg", "Autour de l'église", "rue des Écoles", "pending"),
+    ("lucie.moreau", "Lucie", "Moreau", "+33639980005", "Centre-Bourg", "Rue de la Libération", "rue de la Libération", "approved"),
+    ("marc.leroy", "Marc", "Leroy", "+33639980006", "La Profondine", "Les Lilas – Profondine", "allée des Lilas", "approved"),
+    ("sophie.roux", "Sophie", "Roux", "+33639980007", "La Profondine", "Les Lilas – Profondine", "rue des Roses", "pending"),
+    ("henri.garnier", "Henri", "Garnier", "+33639980008", "Le Douet", "Douet – bords de Loire", "quai du Douet", "approved"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo commune, communities and accounts (idempotent); prints the logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        commune = self._commune()
+        neighbourhoods, communities = self._places(commune)
+        admin = self._user("admin", "Admin", "Plateforme", is_staff=True, is_superuser=True)
+        referent = self._user("referent", "Nadia", "Referente", phone="+33639980000", commune=commune)
+        police = self._user("police", "Agent", "Police municipale", is_staff=True, official_commune=commune)
+        mairie = self._user("mairie", "Accueil", "Mairie", is_staff=True, official_commune=commune)
+        police.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+        mairie.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+        for name in ("Centre-Bourg", "La Profondine"):
+            NeighbourhoodReferent.objects.get_or_create(
+                neighbourhood=neighbourhoods[name], user=referent, defaults={"appointed_by": mairie}
+            )
+        self._membership(referent, communities["Autour de l'église"], "rue de la Paix", "approved", referent)
+        residents = []
+        for local, first, last, phone, _nb, community, street, status in RESIDENTS:
+            user = self._user(local, first, last, phone=phone, commune=commune)
+            self._membership(user, communities[community], street, status, referent)
+            residents.append((user, status))
+        self._print_logins(admin, referent, police, mairie, residents)
+
+    def _commune(self) -> Commune:
+        commune, _ = Commune.objects.get_or_create(
+            insee_code="44190",
+            defaults={
+                "name": "Saint-Sébastien-sur-Loire",
+                "department_code": "44",
+                "search_name": normalize_place_name("Saint-Sébastien-sur-Loire"),
+            },
+        )
+        Postcode.objects.get_or_create(commune=commune, code="44230")
+        return commune
+
+    def _places(self, commune):
+        neighbourhoods, communities = {}, {}
+        for name, community_names in NEIGHBOURHOODS.items():
+            neighbourhood, _ = Neighbourhood.objects.get_or_create(commune=commune, name=name)
+            neighbourhoods[name] = neighbourhood
+            for community_name in community_names:
+                communities[community_name], _ = Community.objects.get_or_create(
+                    neighbourhood=neighbourhood,
+                    name=community_name,
+                    defaults={
+                        "description": f"Les voisins vigilants du secteur « {community_name} ».",
+                        "rules": "Nous observons la rue, jamais l'intérieur des maisons. "
+                        "En cas d'urgence, appelez le 17 (ou le 112).",
+                    },
+                )
+        return neighbourhoods, communities
+
+    def _user(self, local, first, last, *, phone="", **fields) -> User:
+        email = f"{local}@{DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                phone=phone,
+                charter_accepted_at=timezone.now(),
+                **fields,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _membership(self, user, community, street, status, referent):
+        if Membership.objects.filter(user=user, community=community).exists():
+            return
+        decided = status != "pending"
+        Membership.objects.create(
+            user=user,
+            community=community,
+            street=street,
+            status=status,
+            decided_at=timezone.now() if decided else None,
+            decided_by=referent if decided else None,
+        )
+
+    def _print_logins(self, admin, referent, police, mairie, residents):
+        write = self.stdout.write
+        write(self.style.SUCCESS("Demo data ready: Saint-Sébastien-sur-Loire (INSEE 44190, 44230)."))
+        write(f"Every demo account's password is: {PASSWORD}")
+        write(f"  platform staff (admin)   {admin.email}")
+        write(f"  referent                 {referent.email}")
+        write(f"  municipal police         {police.email}")
+        write(f"  mayor's office (mairie)  {mairie.email}")
+        for user, status in residents:
+            write(f"  resident ({status:8})      {user.email}")

@@ -1,0 +1,84 @@
+"""Writes and reads of a person's own account."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from neighbourhoods.models import Membership
+
+from .models import User
+
+
+def user_complete_signup(*, user: User, first_name: str, last_name: str, phone) -> User:
+    """Stores what the signup form asks beyond email and password; the charter is accepted now."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.phone = phone
+    user.charter_accepted_at = timezone.now()
+    user.save()
+    return user
+
+
+def profile_update(*, user: User, **fields) -> User:
+    allowed = {"first_name", "last_name", "phone", "show_phone", "show_email"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"{name} is not a profile field")
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    return user
+
+
+def user_export(*, user: User) -> dict:
+    """Everything Vigilance holds about the person, for their GDPR download."""
+    memberships = Membership.objects.filter(user=user).select_related("community__neighbourhood__commune")
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": str(user.phone) if user.phone else "",
+            "show_phone": user.show_phone,
+            "show_email": user.show_email,
+            "commune": user.commune.name if user.commune else None,
+            "charter_accepted_at": _iso(user.charter_accepted_at),
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in user.emailaddress_set.all()
+        ],
+        "memberships": [
+            {
+                "community": m.community.name,
+                "neighbourhood": m.community.neighbourhood.name,
+                "commune": m.community.neighbourhood.commune.name,
+                "street": m.street,
+                "status": m.status,
+                "requested_at": _iso(m.requested_at),
+                "decided_at": _iso(m.decided_at),
+                "message": m.decision_message,
+            }
+            for m in memberships
+        ],
+        "referent_for": [
+            {"neighbourhood": n.name, "commune": n.commune.name}
+            for n in user.referent_for.select_related("commune")
+        ],
+        "exported_at": _iso(timezone.now()),
+    }
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Erases the account and its personal data.
+
+    Memberships, email addresses and referent roles go with the user row; records that
+    only mention the user (who decided a request, who created a community) keep their
+    content and lose the reference (SET_NULL), so nothing that pointed at them breaks.
+    """
+    user.delete()
+
+
+def _iso(value):
+    return value.isoformat() if value else None

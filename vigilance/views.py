@@ -1,0 +1,58 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods import selectors as neighbourhood_selectors
+
+from . import services
+from .forms import AccountDeleteForm, ProfileForm
+
+
+def home(request):
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = neighbourhood_selectors.memberships_of(request.user)
+    return render(request, "home.html", {"memberships": memberships})
+
+
+def charter(request):
+    return render(request, "charter.html")
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("profile")
+    return render(request, "account/profile.html", {"form": form})
+
+
+@login_required
+def profile_export(request):
+    data = services.user_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    filename = f"vigilance-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, _("Your account and your personal data have been erased."))
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})
