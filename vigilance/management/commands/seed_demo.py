@@ -27,14 +27,14 @@ NEIGHBOURHOODS = {
 
 # (email local part, first name, last name, phone, neighbourhood, community, street, status)
 RESIDENTS = [
-    ("claire.martin", "Claire", "Martin", "+33639980001", "Centre-Bourg", "Autour de l'église", "rue de l'Église", "approved"),
-    ("paul.bernard", "Paul", "Bernard", "+33639980002", "Centre-Bourg", "Autour de l'église", "place de l'Église", "approved"),
-    ("amina.diallo", "Amina", "Diallo", "+33639980003", "Centre-Bourg", "Autour de l'église", "rue du Marché", "approved"),
-    ("jean.petit", "Jean", "Petit", "+33639980004", "Centre-Bourg", "Autour de l'église", "rue des Écoles", "pending"),
-    ("lucie.moreau", "Lucie", "Moreau", "+33639980005", "Centre-Bourg", "Rue de la Libération", "rue de la Libération", "approved"),
-    ("marc.leroy", "Marc", "Leroy", "+33639980006", "La Profondine", "Les Lilas – Profondine", "allée des Lilas", "approved"),
-    ("sophie.roux", "Sophie", "Roux", "+33639980007", "La Profondine", "Les Lilas – Profondine", "rue des Roses", "pending"),
-    ("henri.garnier", "Henri", "Garnier", "+33639980008", "Le Douet", "Douet – bords de Loire", "quai du Douet", "approved"),
+    ("claire.martin", "Claire", "Martin", "+33600000001", "Centre-Bourg", "Autour de l'église", "rue de l'Église", "approved"),
+    ("paul.bernard", "Paul", "Bernard", "+33600000002", "Centre-Bourg", "Autour de l'église", "place de l'Église", "approved"),
+    ("amina.diallo", "Amina", "Diallo", "+33600000003", "Centre-Bourg", "Autour de l'église", "rue du Marché", "approved"),
+    ("jean.petit", "Jean", "Petit", "+33600000004", "Centre-Bourg", "Autour de l'église", "rue des Écoles", "pending"),
+    ("lucie.moreau", "Lucie", "Moreau", "+33600000005", "Centre-Bourg", "Rue de la Libération", "rue de la Libération", "approved"),
+    ("marc.leroy", "Marc", "Leroy", "+33600000006", "La Profondine", "Les Lilas – Profondine", "allée des Lilas", "approved"),
+    ("sophie.roux", "Sophie", "Roux", "+33600000007", "La Profondine", "Les Lilas – Profondine", "rue des Roses", "pending"),
+    ("henri.garnier", "Henri", "Garnier", "+33600000008", "Le Douet", "Douet – bords de Loire", "quai du Douet", "approved"),
 ]
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         commune = self._commune()
         neighbourhoods, communities = self._places(commune)
         admin = self._user("admin", "Admin", "Plateforme", is_staff=True, is_superuser=True)
-        referent = self._user("referent", "Nadia", "Referente", phone="+33639980000", commune=commune)
+        referent = self._user("referent", "Nadia", "Referente", phone="+33600000000", commune=commune)
         police = self._user("police", "Agent", "Police municipale", is_staff=True, official_commune=commune)
         mairie = self._user("mairie", "Accueil", "Mairie", is_staff=True, official_commune=commune)
         police.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
