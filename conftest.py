@@ -1,0 +1,96 @@
+"""Fixtures shared by every app's tests: the people of one community, and of another."""
+
+import os
+
+import pytest
+
+from vigilance.celery import app as celery_app
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# between browser steps are still synchronous, so Django's async guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_are_queued_not_run(settings):
+    """Tests see production behaviour: a task is queued on commit, not run in-process.
+
+    The settings make tasks run in-process when REDIS_URL is absent (the `make run`
+    default); tests undo that, and opt in to running tasks with `run_tasks` or to a
+    real worker with `celery_worker`.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def run_tasks():
+    """Runs queued Celery tasks in-process, for this test only."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture
+def community(db):
+    from neighbourhoods.tests.factories import CommunityFactory
+
+    return CommunityFactory(neighbourhood__commune__name="Saint-Sébastien-sur-Loire")
+
+
+@pytest.fixture
+def other_community(db):
+    from neighbourhoods.tests.factories import CommunityFactory
+
+    return CommunityFactory()
+
+
+@pytest.fixture
+def resident(community):
+    """An approved member of `community`."""
+    from neighbourhoods.tests.factories import MembershipFactory
+
+    return MembershipFactory(community=community).user
+
+
+@pytest.fixture
+def pending_resident(community):
+    from neighbourhoods.models import Membership
+    from neighbourhoods.tests.factories import MembershipFactory
+
+    return MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None).user
+
+
+@pytest.fixture
+def outsider(other_community):
+    """An approved member of another community."""
+    from neighbourhoods.tests.factories import MembershipFactory
+
+    return MembershipFactory(community=other_community).user
+
+
+@pytest.fixture
+def referent(community):
+    """The referent of `community`'s neighbourhood."""
+    from neighbourhoods.tests.factories import ReferentFactory
+
+    return ReferentFactory(neighbourhood=community.neighbourhood).user
+
+
+@pytest.fixture
+def mayor_office(community):
+    from django.contrib.auth.models import Group
+
+    from vigilance.roles import MAYOR_OFFICE_GROUP
+    from vigilance.tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
+    user.groups.add(Group.objects.get(name=MAYOR_OFFICE_GROUP))
+    return user
