@@ -79,7 +79,7 @@ class CommuneScopedAdmin(admin.ModelAdmin):
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(CommuneScopedAdmin):
     list_display = ["name", "commune"]
-    list_filter = ["commune__department_code"]
+    list_filter = [("commune", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "commune__name", "commune__insee_code"]
     list_select_related = ["commune"]
 
@@ -91,7 +91,7 @@ class NeighbourhoodAdmin(CommuneScopedAdmin):
 class NeighbourhoodReferentAdmin(CommuneScopedAdmin):
     commune_lookup = "neighbourhood__commune"
     list_display = ["user", "neighbourhood", "appointed_by", "appointed_at"]
-    list_filter = ["neighbourhood__commune"]
+    list_filter = [("neighbourhood", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__first_name", "user__last_name", "neighbourhood__name"]
     list_select_related = ["user", "neighbourhood__commune", "appointed_by"]
     fields = ["neighbourhood", "user"]
@@ -108,7 +108,7 @@ class NeighbourhoodReferentAdmin(CommuneScopedAdmin):
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
     list_display = ["name", "neighbourhood", "created_at"]
-    list_filter = ["neighbourhood__commune"]
+    list_filter = [("neighbourhood__commune", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "neighbourhood__name", "neighbourhood__commune__name"]
     autocomplete_fields = ["neighbourhood", "created_by"]
     list_select_related = ["neighbourhood__commune"]
@@ -117,7 +117,7 @@ class CommunityAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "community", "street", "status", "requested_at", "decided_at"]
-    list_filter = ["status", "community__neighbourhood__commune"]
+    list_filter = ["status", ("community", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "user__first_name", "user__last_name", "community__name", "street"]
     autocomplete_fields = ["user", "community", "decided_by"]
     list_select_related = ["user", "community"]
