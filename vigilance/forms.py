@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import services
 from .models import User
 
 MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -33,30 +32,6 @@ class MobilePhoneField(PhoneNumberField):
                 _("This is not a mobile phone number: text messages cannot reach it."),
                 code="not_mobile",
             )
-
-
-class SignupForm(forms.Form):
-    """The fields allauth's signup form adds for Vigilance (see ACCOUNT_SIGNUP_FORM_CLASS)."""
-
-    first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    phone = MobilePhoneField()
-    accept_charter = forms.BooleanField(
-        label=_("I have read and I accept the community charter"),
-        error_messages={"required": _("You must accept the charter to join Vigilance.")},
-    )
-
-    def signup(self, request, user):
-        services.user_complete_signup(
-            user=user,
-            first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"],
-            phone=self.cleaned_data["phone"],
-        )
 
 
 class ProfileForm(forms.ModelForm):

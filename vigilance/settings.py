@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "phonenumber_field",
     "allauth",
     "allauth.account",
@@ -92,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Our templates/django/forms/ override Django's field layout (checkbox before its label).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -162,7 +166,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "vigilance.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "vigilance.signup_forms.SignupForm"}
 ACCOUNT_ADAPTER = "vigilance.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vigilance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
