@@ -20,11 +20,16 @@ def user_complete_signup(*, user: User, first_name: str, last_name: str, phone) 
 
 def profile_update(*, user: User, **fields) -> User:
     allowed = {"first_name", "last_name", "phone", "show_phone", "show_email"}
+    update_fields = list(fields)
+    if "phone" in fields and str(fields["phone"] or "") != str(user.phone or ""):
+        # A new number must be verified again before any alert SMS goes to it.
+        user.phone_verified_at = None
+        update_fields.append("phone_verified_at")
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"{name} is not a profile field")
         setattr(user, name, value)
-    user.save(update_fields=list(fields))
+    user.save(update_fields=update_fields)
     return user
 
 
