@@ -38,6 +38,34 @@ def _no_rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Unit tests send SMS to an in-memory outbox (the Twilio channel has its own tests)."""
+    from alerts import sms_backends
+
+    settings.SMS_BACKEND = "alerts.sms_backends.LocmemSmsBackend"
+    sms_backends.outbox.clear()
+    yield sms_backends.outbox
+    sms_backends.outbox.clear()
+
+
+@pytest.fixture
+def fake_twilio(settings):
+    """The real twilio SDK talking to a fake Twilio on 127.0.0.1."""
+    from alerts.tests.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio(timeout_sleep=1.5).start()
+    settings.SMS_BACKEND = "alerts.sms_backends.TwilioSmsBackend"
+    settings.TWILIO_ACCOUNT_SID = "AC" + "1" * 32
+    settings.TWILIO_AUTH_TOKEN = "test-auth-token"
+    settings.TWILIO_FROM_NUMBER = "+33700000000"
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_BASE_URL = fake.base_url
+    settings.TWILIO_TIMEOUT = 0.5
+    yield fake
+    fake.stop()
+
+
 @pytest.fixture
 def community(db):
     from neighbourhoods.tests.factories import CommunityFactory

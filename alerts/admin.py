@@ -1,3 +1,132 @@
-from django.contrib import admin
+"""Admin pages. Municipal police post warnings and notices from here, to their own commune
+only, see how many people each channel will reach before sending, then follow delivery."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vigilance.roles import is_police_officer
+
+from . import selectors, services
+from .forms import PoliceAlertForm
+from .models import Alert, AlertFlag, Delivery
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = ["channel", "purpose", "to", "status", "attempts", "error_code", "updated_at"]
+    readonly_fields = fields
+    max_num = 0
+    show_change_link = False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "urgency", "status", "commune", "published_at"]
+    list_filter = ["kind", "status", "urgency", "category"]
+    search_fields = ["description", "street", "author__email", "commune__name"]
+    list_select_related = ["commune"]
+    date_hierarchy = "created_at"
+
+    def _police(self, request):
+        return not request.user.is_superuser and is_police_officer(request.user)
+
+    def has_module_permission(self, request):
+        return self._police(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if self._police(request):
+            return obj is None or obj.commune_id == request.user.official_commune_id
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_police_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False if self._police(request) else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False if self._police(request) else super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self._police(request):
+            queryset = queryset.filter(commune_id=request.user.official_commune_id)
+        return queryset
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Post a warning: fill in, see the recipients per channel, confirm."""
+        if not is_police_officer(request.user):
+            raise PermissionDenied
+        form = PoliceAlertForm(request.POST or None, commune=request.user.official_commune)
+        counts = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                communities = services.police_targets(
+                    officer=request.user,
+                    community_ids=[c.id for c in data["communities"]],
+                    neighbourhood_ids=[n.id for n in data["neighbourhoods"]],
+                    whole_commune=data["whole_commune"],
+                )
+                if "confirm" in request.POST:
+                    alert = services.police_alert_publish(
+                        officer=request.user,
+                        kind=data["kind"],
+                        communities=communities,
+                        category=data["category"],
+                        urgency=data["urgency"],
+                        description=data["description"],
+                        street=data["street"],
+                    )
+                    messages.success(request, _("Sent. Follow the delivery below."))
+                    return redirect(reverse("admin:alerts_alert_change", args=[alert.id]))
+                counts = selectors.recipient_counts(
+                    communities=communities, kind=data["kind"], urgency=data["urgency"], author_id=request.user.id
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Post a warning"),
+            "form": form,
+            "counts": counts,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/alerts/alert/post_warning.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The alert and its delivery progress per channel, refreshing."""
+        alert = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, alert):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(alert),
+            "alert": alert,
+            "progress": selectors.delivery_progress(alert),
+            "communities": alert.communities.all(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/alerts/alert/progress.html", context)
+
+
+@admin.register(AlertFlag)
+class AlertFlagAdmin(admin.ModelAdmin):
+    list_display = ["alert", "user", "reason", "created_at"]
+    search_fields = ["reason", "user__email"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["alert", "channel", "purpose", "to", "status", "attempts", "error_code", "updated_at"]
+    list_filter = ["channel", "status", "purpose"]
+    search_fields = ["to", "provider_id"]
+    list_select_related = ["alert"]
+    show_full_result_count = False

@@ -1,3 +1,183 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-# Create your models here.
+
+class Alert(models.Model):
+    """A report by a member, a warning by the municipal police, or a confidential notice to
+    referents. It targets one community (a member's report) or several (the police's)."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("member's report")
+        POLICE = "police", _("police warning")
+        NOTICE = "notice", _("confidential notice to referents")
+
+    class Category(models.TextChoices):
+        SUSPICIOUS_VEHICLE = "vehicle", _("Suspicious vehicle")
+        REPEATED_PASSES = "passes", _("Repeated passes in front of a home")
+        VULNERABLE_PERSON = "vulnerable", _("Lone or vulnerable person not seen for days")
+        BURGLARY = "burglary", _("Attempted burglary or burglary")
+        SCAM = "scam", _("Door-to-door scam or fake utility agent")
+        OTHER = "other", _("Other")
+
+    class Urgency(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        VIGILANCE = "vigilance", _("Vigilance")
+        URGENT = "urgent", _("Urgent")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("author"),
+    )
+    commune = models.ForeignKey(
+        "neighbourhoods.Commune", on_delete=models.PROTECT, related_name="alerts", verbose_name=_("commune")
+    )
+    communities = models.ManyToManyField(
+        "neighbourhoods.Community", related_name="alerts", verbose_name=_("communities")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.VIGILANCE
+    )
+    description = models.TextField(_("what happened"), max_length=2000)
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    occurred_at = models.DateTimeField(_("when"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_category_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AlertFlag(models.Model):
+    """A member says an alert is unfounded; the referent sees the flags."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why is it unfounded?"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="one_flag_per_member")]
+
+
+class Delivery(models.Model):
+    """One message to one person on one channel: the unit that is claimed, sent and tracked."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("email")
+
+    class Purpose(models.TextChoices):
+        ALERT = "alert", _("alert")
+        WITHDRAWAL = "withdrawal", _("withdrawal notice")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled (quiet hours)")
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.ALERT)
+    to = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    not_before = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    error_code = models.CharField(max_length=16, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "recipient", "channel", "purpose"],
+                condition=Q(recipient__isnull=False),
+                name="one_delivery_per_recipient_channel",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "updated_at"], name="delivery_status_updated"),
+            models.Index(fields=["alert", "channel", "status"], name="delivery_alert_progress"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} → {self.to} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """Which channels a member wants for each urgency, and their quiet hours."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    information_sms = models.BooleanField(_("information: SMS"), default=False)
+    information_email = models.BooleanField(_("information: email"), default=True)
+    vigilance_sms = models.BooleanField(_("vigilance: SMS"), default=True)
+    vigilance_email = models.BooleanField(_("vigilance: email"), default=True)
+    urgent_sms = models.BooleanField(_("urgent: SMS"), default=True)
+    urgent_email = models.BooleanField(_("urgent: email"), default=True)
+    quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def wants(self, urgency: str, channel: str) -> bool:
+        return getattr(self, f"{urgency}_{channel}")
+
+
+class PhoneVerification(models.Model):
+    """A code sent by SMS to prove a member owns their mobile number."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)

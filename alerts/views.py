@@ -1,3 +1,180 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-# Create your views here.
+from neighbourhoods.selectors import community_for_member
+
+from . import selectors, services
+from .forms import AlertForm, FlagForm, NotificationPreferenceForm, PhoneCodeForm, ReasonForm
+from .messages import UNSUBSCRIBE_SALT
+
+
+def _errors_to_form(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def community_alerts(request, community_id):
+    community, alerts = selectors.community_feed(request.user, community_id)
+    return render(request, "alerts/feed.html", {"community": community, "alerts": alerts})
+
+
+@login_required
+def alert_create(request, community_id):
+    community = community_for_member(request.user, community_id)
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_publish(author=request.user, community_id=community.id, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            if alert.status == alert.Status.PENDING:
+                messages.success(request, _("Thank you. Your alert will be sent once the referent approves it."))
+            else:
+                messages.success(request, _("Thank you. Your alert has been sent to your neighbours."))
+            return redirect("alerts:detail", alert_id=alert.id)
+    return render(request, "alerts/create.html", {"community": community, "form": form})
+
+
+def alert_short(request, alert_id):
+    return redirect("alerts:detail", alert_id=alert_id)
+
+
+@login_required
+def alert_detail(request, alert_id):
+    alert = selectors.alert_visible_to(request.user, alert_id)
+    context = {"alert": alert, "flag_form": FlagForm(), "communities": alert.communities.all()}
+    if selectors.can_see_progress(request.user, alert):
+        context["progress"] = selectors.delivery_progress(alert)
+    return render(request, "alerts/detail.html", context)
+
+
+@login_required
+@require_POST
+def alert_flag(request, alert_id):
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_flag(user=request.user, alert_id=alert_id, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. The referent will look at this alert."))
+    return redirect("alerts:detail", alert_id=alert_id)
+
+
+# Referents ------------------------------------------------------------------------
+
+
+@login_required
+def moderation(request):
+    return render(
+        request,
+        "alerts/moderation.html",
+        {
+            "alerts": selectors.alerts_to_moderate(request.user),
+            "notices": selectors.notices_for_referent(request.user),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_moderate(request, alert_id, action):
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    actions = {
+        "approve": lambda: services.alert_approve(referent=request.user, alert_id=alert_id),
+        "reject": lambda: services.alert_reject(referent=request.user, alert_id=alert_id, reason=reason),
+        "withdraw": lambda: services.alert_withdraw(referent=request.user, alert_id=alert_id, reason=reason),
+    }
+    if action not in actions:
+        raise Http404
+    try:
+        actions[action]()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = {
+            "approve": _("The alert is published and being sent."),
+            "reject": _("The alert was rejected; its author has been told why."),
+            "withdraw": _("The alert was withdrawn; those who received it are being told."),
+        }
+        messages.success(request, done[action])
+    return redirect("alerts:moderation")
+
+
+# A member's own settings ----------------------------------------------------------------
+
+
+@login_required
+def notification_settings(request):
+    preference = selectors.preference_of(request.user)
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        instance=preference,
+        initial={"sms_enabled": request.user.sms_opted_out_at is None},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_save(
+            user=request.user, form_data=form.cleaned_data, preference=form.instance
+        )
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("alerts:notifications")
+    return render(request, "alerts/notifications.html", {"form": form, "code_form": PhoneCodeForm()})
+
+
+@login_required
+@require_POST
+def phone_code_send(request):
+    try:
+        services.phone_verification_start(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A code has been sent by SMS to %(phone)s.") % {"phone": request.user.phone.as_national})
+    return redirect(reverse("alerts:notifications") + "#verify")
+
+
+@login_required
+@require_POST
+def phone_code_confirm(request):
+    form = PhoneCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["code"]))
+        return redirect(reverse("alerts:notifications") + "#verify")
+    try:
+        services.phone_verification_confirm(user=request.user, code=form.cleaned_data["code"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("alerts:notifications") + "#verify")
+    messages.success(request, _("Your mobile number is verified: you will receive alerts by SMS."))
+    return redirect("alerts:notifications")
+
+
+@csrf_exempt  # mail clients post the one-click unsubscribe without a session; the token is signed
+def unsubscribe(request, token):
+    """One-click email unsubscribe (List-Unsubscribe), also usable from a browser."""
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
+    except signing.BadSignature:
+        raise Http404 from None
+    if request.method == "POST":
+        services.email_alerts_stop(user_id=user_id)
+        return render(request, "alerts/unsubscribed.html")
+    return render(request, "alerts/unsubscribe.html", {"token": token})

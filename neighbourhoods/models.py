@@ -118,6 +118,11 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     rules = models.TextField(_("rules"), blank=True, max_length=8000)
+    alerts_need_approval = models.BooleanField(
+        _("members' alerts wait for the referent's approval"),
+        default=False,
+        help_text=_("Otherwise a member's alert is published at once; the referent can still withdraw it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -38,6 +38,13 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     phone = PhoneNumberField(_("mobile phone"), blank=True)
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    sms_opted_out_at = models.DateTimeField(
+        _("text messages turned off at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the member answers STOP or turns text messages off; START clears it."),
+    )
     show_phone = models.BooleanField(
         _("show my phone number to the members of my communities"), default=False
     )
@@ -74,3 +81,8 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def can_receive_sms(self) -> bool:
+        """No alert SMS ever goes to an unverified or opted-out number."""
+        return bool(self.phone) and self.phone_verified_at is not None and self.sms_opted_out_at is None

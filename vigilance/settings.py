@@ -207,9 +207,37 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Retry delays (DELIVERY_RETRY_MAX_DELAY) stay well below the visibility timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "vigilance")
 CELERY_TIMEZONE = TIME_ZONE
+
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
+CELERY_BEAT_SCHEDULE = {
+    "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},
+    "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 120.0},
+}
+
+# Alerts: SMS through Twilio when credentials are set, else printed to the console.
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+TWILIO_BASE_URL = os.environ.get("TWILIO_BASE_URL", "https://api.twilio.com")
+TWILIO_TIMEOUT = float(os.environ.get("TWILIO_TIMEOUT", "10"))
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "alerts.sms_backends.TwilioSmsBackend"
+    if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN
+    else "alerts.sms_backends.ConsoleSmsBackend",
+)
+SMS_CONNECTION_POOL_SIZE = env_int("SMS_CONNECTION_POOL_SIZE", CELERY_WORKER_CONCURRENCY)
+SMS_VALIDITY_PERIOD = env_int("SMS_VALIDITY_PERIOD", 3600)  # seconds: a stale alert is not sent late
+ALERT_BATCH_SIZE = env_int("ALERT_BATCH_SIZE", 200)
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 5)
+DELIVERY_RETRY_BASE_DELAY = float(os.environ.get("DELIVERY_RETRY_BASE_DELAY", "10"))
+DELIVERY_RETRY_MAX_DELAY = float(os.environ.get("DELIVERY_RETRY_MAX_DELAY", "600"))
+DELIVERY_STUCK_AFTER = env_int("DELIVERY_STUCK_AFTER", 300)
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="fr_FR")
     phone = factory.Sequence(lambda n: f"+3360000{n % 10000:04d}")
     charter_accepted_at = factory.LazyFunction(timezone.now)
+    phone_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation

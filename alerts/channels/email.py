@@ -1,0 +1,29 @@
+from smtplib import SMTPException, SMTPRecipientsRefused
+
+from django.core.mail import get_connection
+
+from ..messages import email_message
+from . import ChannelError
+
+
+class EmailChannel:
+    """Sends through Django's email backend, one connection for a whole batch."""
+
+    def __init__(self):
+        self.connection = get_connection()
+
+    def send(self, delivery) -> str:
+        message = email_message(delivery, connection=self.connection)
+        try:
+            message.send()
+        except SMTPRecipientsRefused as error:
+            raise ChannelError(f"address refused: {error}", permanent=True, code="refused") from error
+        except (SMTPException, OSError) as error:
+            raise ChannelError(f"mail server error: {error}", permanent=False, code="smtp") from error
+        return message.extra_headers.get("Message-ID", "")
+
+    def find_sent(self, delivery) -> str | None:
+        return None  # an email's hand-off cannot be checked afterwards; resend
+
+    def close(self):
+        self.connection.close()

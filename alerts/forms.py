@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alert, NotificationPreference
+
+
+class AlertForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is it about?"), choices=Alert.Category.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Describe facts, behaviour and vehicles: “a grey van drove past slowly three times, "
+            "plate starting with AB”. Never describe a person by their origin or appearance alone, "
+            "and never report what happens inside a home."
+        ),
+    )
+    street = forms.CharField(
+        label=_("Where? (street)"),
+        max_length=150,
+        help_text=_("The street or place, never a house number."),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty if it is happening now."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("How urgent?"),
+        choices=Alert.Urgency.choices,
+        initial=Alert.Urgency.VIGILANCE,
+        widget=forms.RadioSelect,
+        help_text=_("Urgent alerts are sent at once, even during quiet hours. In an emergency, call 17 first."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this alert unfounded? (optional)"), max_length=300, required=False)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    sms_enabled = forms.BooleanField(label=_("Receive alerts by SMS"), required=False)
+
+    class Meta:
+        model = NotificationPreference
+        fields = [
+            "information_sms", "information_email", "vigilance_sms", "vigilance_email",
+            "urgent_sms", "urgent_email", "quiet_hours_start", "quiet_hours_end",
+        ]
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "quiet_hours_start": _("Non-urgent alerts that arrive during your quiet hours are sent when they end."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("quiet_hours_start"), data.get("quiet_hours_end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("Give both the start and the end of your quiet hours, or neither."))
+        return data
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code received by SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PoliceAlertForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(Alert.Kind.POLICE, _("Warning to the members")), (Alert.Kind.NOTICE, _("Confidential notice to the referents only"))],
+        widget=forms.RadioSelect,
+        initial=Alert.Kind.POLICE,
+    )
+    whole_commune = forms.BooleanField(label=_("The whole commune"), required=False)
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Neighbourhoods"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Alert.Category.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Alert.Urgency.choices, initial=Alert.Urgency.VIGILANCE)
+    street = forms.CharField(label=_("Street or place"), max_length=150, required=False)
+    description = forms.CharField(label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        from neighbourhoods.models import Community, Neighbourhood
+
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(commune=commune).order_by("name")
+        self.fields["communities"].queryset = Community.objects.filter(neighbourhood__commune=commune).order_by("name")

@@ -1,0 +1,54 @@
+"""SMS length rules: one segment is 160 GSM-7 characters, or 70 if any character needs UCS-2.
+
+French text is kept in GSM-7 by replacing the few accented letters the GSM alphabet lacks
+with their plain form, so that an alert costs one segment, not three.
+"""
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = set("^{}\\[~]|€")  # each counts as two characters
+REPLACEMENTS = str.maketrans(
+    {
+        "â": "a", "ê": "e", "ë": "e", "î": "i", "ï": "i", "ô": "o", "û": "u", "ç": "c", "ÿ": "y",
+        "À": "A", "Â": "A", "È": "E", "Ê": "E", "Ë": "E", "Î": "I", "Ï": "I", "Ô": "O", "Ù": "U",
+        "Û": "U", "Œ": "OE", "œ": "oe", "’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+        "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " ",
+    }
+)
+SEGMENT_GSM7 = 160
+SEGMENT_UCS2 = 70
+
+
+def to_gsm7(text: str) -> str:
+    return text.translate(REPLACEMENTS)
+
+
+def is_gsm7(text: str) -> bool:
+    return all(c in GSM7_BASIC or c in GSM7_EXTENDED for c in text)
+
+
+def length(text: str) -> int:
+    """Characters as the network counts them (extended GSM characters count twice)."""
+    if not is_gsm7(text):
+        return len(text)
+    return sum(2 if c in GSM7_EXTENDED else 1 for c in text)
+
+
+def single_segment_limit(text: str) -> int:
+    return SEGMENT_GSM7 if is_gsm7(text) else SEGMENT_UCS2
+
+
+def fits_one_segment(text: str) -> bool:
+    return length(text) <= single_segment_limit(text)
+
+
+def shorten(text: str, budget: int) -> str:
+    """Cuts text to `budget` network characters, ending with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if length(text) <= budget:
+        return text
+    while text and length(text + "...") > budget:
+        text = text[:-1]
+    return text.rstrip() + "..."

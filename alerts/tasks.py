@@ -1,0 +1,68 @@
+"""Celery tasks: thin, arguments are ids, each calls a service.
+
+Every task is acks_late with reject_on_worker_lost (see settings): a task whose worker dies
+runs again, and the claim on each delivery makes that safe.
+"""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import notifications, services
+from .models import Delivery
+
+
+def _chunks(ids, size):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def queue_batches(ids: list[int]) -> None:
+    for chunk in _chunks(ids, settings.ALERT_BATCH_SIZE):
+        send_batch.delay(chunk)
+
+
+@shared_task
+def fan_out(alert_id: int, purpose: str) -> int:
+    """Splits an alert's queued deliveries into batches, SMS first (they are the fastest)."""
+    total = 0
+    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+        ids = list(
+            Delivery.objects.filter(
+                alert_id=alert_id, purpose=purpose, channel=channel, status=Delivery.Status.QUEUED
+            )
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        queue_batches(ids)
+        total += len(ids)
+    return total
+
+
+@shared_task
+def send_batch(delivery_ids: list[int]) -> int:
+    retry = services.deliveries_send(delivery_ids=delivery_ids)
+    if retry:
+        attempts = max(d.attempts for d in retry)
+        send_batch.apply_async(([d.id for d in retry],), countdown=services.retry_delay(attempts))
+    return len(delivery_ids) - len(retry)
+
+
+@shared_task
+def release_scheduled() -> int:
+    """Periodic: deliveries held by quiet hours whose time has come."""
+    ids = services.deliveries_release_scheduled()
+    queue_batches(ids)
+    return len(ids)
+
+
+@shared_task
+def recover_stuck() -> int:
+    """Periodic: deliveries whose task was lost or whose worker died mid-send."""
+    ids = services.deliveries_recover_stuck()
+    queue_batches(ids)
+    return len(ids)
+
+
+@shared_task
+def notify_moderation(alert_id: int, event: str) -> None:
+    notifications.moderation_notify(alert_id=alert_id, event=event)

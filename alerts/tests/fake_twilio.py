@@ -1,0 +1,176 @@
+"""A small fake of Twilio's Messages API on 127.0.0.1, for the real twilio SDK to talk to.
+
+It records every request and can answer, for chosen numbers, 429, 500, a timeout, or a
+Twilio error code. Used by the tests (as a pytest fixture) and by benchmarks/fanout.py.
+"""
+
+import json
+import threading
+import time
+import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+ERROR_MESSAGES = {
+    20429: "Too Many Requests",
+    21211: "The 'To' number is not a valid phone number.",
+    21610: "Attempt to send to unsubscribed recipient",
+    21614: "'To' number is not a valid mobile number",
+    21635: "'To' number cannot be a landline",
+    30006: "Landline or unreachable carrier",
+}
+
+
+class FakeTwilio:
+    def __init__(self, *, delay: float = 0.0, timeout_sleep: float = 2.0):
+        self.delay = delay
+        self.timeout_sleep = timeout_sleep
+        self.requests: list[dict] = []
+        self.behaviours: dict[str, list] = {}
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # Control -----------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "FakeTwilio":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def answer(self, number: str, *behaviours) -> None:
+        """Next answers for `number`, in order, then success. A behaviour is 429, 500,
+        "timeout", or a Twilio error code such as 21211 (answered with HTTP 400)."""
+        with self._lock:
+            self.behaviours[number] = list(behaviours)
+
+    def always(self, number: str, behaviour) -> None:
+        with self._lock:
+            self.behaviours[number] = [behaviour] * 1_000_000
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.behaviours.clear()
+
+    # What was received ----------------------------------------------------------------
+
+    @property
+    def accepted(self) -> list[dict]:
+        with self._lock:
+            return [r for r in self.requests if r["accepted"]]
+
+    def accepted_per_number(self) -> Counter:
+        return Counter(r["To"] for r in self.accepted)
+
+    # Serving ----------------------------------------------------------------------------
+
+    def _next_behaviour(self, number: str):
+        with self._lock:
+            queue = self.behaviours.get(number)
+            return queue.pop(0) if queue else None
+
+    def _record(self, entry: dict) -> None:
+        with self._lock:
+            self.requests.append(entry)
+
+    def _list(self, to: str | None) -> list[dict]:
+        with self._lock:
+            return [
+                _message_json(r) for r in reversed(self.requests) if r["accepted"] and (to is None or r["To"] == to)
+            ]
+
+
+def _message_json(entry: dict) -> dict:
+    return {
+        "sid": entry["sid"],
+        "to": entry["To"],
+        "from": entry.get("From"),
+        "messaging_service_sid": entry.get("MessagingServiceSid"),
+        "body": entry["Body"],
+        "status": "queued",
+        "num_segments": "1",
+        "date_created": entry["date"],
+        "date_sent": entry["date"],
+        "account_sid": entry["account"],
+        "api_version": "2010-04-01",
+        "error_code": None,
+        "error_message": None,
+        "uri": f"/2010-04-01/Accounts/{entry['account']}/Messages/{entry['sid']}.json",
+    }
+
+
+def _handler_for(fake: FakeTwilio):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # keep test output clean
+            pass
+
+        def _send(self, status: int, payload: dict) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _account(self) -> str | None:
+            parts = urlparse(self.path).path.strip("/").split("/")
+            if len(parts) == 4 and parts[:2] == ["2010-04-01", "Accounts"] and parts[3] == "Messages.json":
+                return parts[2]
+            return None
+
+        def do_GET(self):
+            if self._account() is None:
+                return self._send(404, {"code": 20404, "message": "Not found", "status": 404})
+            query = parse_qs(urlparse(self.path).query)
+            messages = fake._list(query.get("To", [None])[0])
+            self._send(200, {"messages": messages, "next_page_uri": None, "page": 0, "page_size": 50})
+
+        def do_POST(self):
+            account = self._account()
+            length = int(self.headers.get("Content-Length", 0))
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if account is None:
+                return self._send(404, {"code": 20404, "message": "Not found", "status": 404})
+            if fake.delay:
+                time.sleep(fake.delay)
+            to = form.get("To", "")
+            entry = {
+                **form,
+                "account": account,
+                "sid": "SM" + uuid.uuid4().hex,
+                "date": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                "received_at": time.monotonic(),
+                "accepted": False,
+                "authorization": self.headers.get("Authorization", ""),
+            }
+            behaviour = fake._next_behaviour(to)
+            if behaviour == "timeout":
+                fake._record(entry)
+                time.sleep(fake.timeout_sleep)
+                return self._send(503, {"code": 20503, "message": "late", "status": 503})
+            if behaviour in (429, 500, 503):
+                fake._record(entry)
+                code = 20429 if behaviour == 429 else 20500
+                return self._send(behaviour, {"code": code, "message": "try later", "status": behaviour})
+            if isinstance(behaviour, int):
+                fake._record(entry)
+                message = ERROR_MESSAGES.get(behaviour, "Error")
+                return self._send(400, {"code": behaviour, "message": message, "status": 400})
+            entry["accepted"] = True
+            fake._record(entry)
+            self._send(201, _message_json(entry))
+
+    return Handler

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views, webhooks
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("communities/<int:community_id>/alerts/", views.community_alerts, name="feed"),
+    path("communities/<int:community_id>/alerts/new/", views.alert_create, name="create"),
+    path("alerts/<int:alert_id>/", views.alert_detail, name="detail"),
+    path("alerts/<int:alert_id>/flag/", views.alert_flag, name="flag"),
+    path("a/<int:alert_id>", views.alert_short, name="short"),
+    path("referent/alerts/", views.moderation, name="moderation"),
+    path("referent/alerts/<int:alert_id>/<str:action>/", views.alert_moderate, name="moderate"),
+    path("profile/notifications/", views.notification_settings, name="notifications"),
+    path("profile/phone/send-code/", views.phone_code_send, name="phone_code_send"),
+    path("profile/phone/confirm/", views.phone_code_confirm, name="phone_code_confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("webhooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),
+    path("webhooks/twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
+]
