@@ -27,7 +27,8 @@ class MobilePhoneField(PhoneNumberField):
 
     def validate(self, value):
         super().validate(value)
-        if value and phonenumbers.number_type(value) not in MOBILE_TYPES:
+        # An invalid number is left to the field's validator, whose message says how to write one.
+        if value and value.is_valid() and phonenumbers.number_type(value) not in MOBILE_TYPES:
             raise ValidationError(
                 _("This is not a mobile phone number: text messages cannot reach it."),
                 code="not_mobile",
