@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from phonenumber_field.phonenumber import to_python
 
 from neighbourhoods.models import Membership
 
@@ -21,7 +22,7 @@ def user_complete_signup(*, user: User, first_name: str, last_name: str, phone) 
 def profile_update(*, user: User, **fields) -> User:
     allowed = {"first_name", "last_name", "phone", "show_phone", "show_email"}
     update_fields = list(fields)
-    if "phone" in fields and str(fields["phone"] or "") != str(user.phone or ""):
+    if "phone" in fields and _e164(fields["phone"]) != _stored_phone(user):
         # A new number must be verified again before any alert SMS goes to it.
         user.phone_verified_at = None
         update_fields.append("phone_verified_at")
@@ -83,6 +84,16 @@ def user_delete(*, user: User) -> None:
     content and lose the reference (SET_NULL), so nothing that pointed at them breaks.
     """
     user.delete()
+
+
+def _e164(phone) -> str:
+    return to_python(phone).as_e164 if phone else ""
+
+
+def _stored_phone(user: User) -> str:
+    # Compared with the database, not with `user`: a ModelForm bound to `user` has already
+    # copied the new number onto it by the time its view calls profile_update.
+    return _e164(User.objects.filter(pk=user.pk).values_list("phone", flat=True).first())
 
 
 def _iso(value):
