@@ -48,7 +48,9 @@ def profile_export(request):
 
 @login_required
 def account_delete(request):
-    form = AccountDeleteForm(request.POST or None)
+    # Bound on every POST: with its only box unticked the form posts no field of its own, and
+    # `request.POST or None` left it unbound, without the error, whenever the POST was empty.
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
