@@ -170,18 +170,26 @@ def community_create(
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("Please give the community a name."), code="name_required")
-    if Community.objects.filter(neighbourhood=neighbourhood, name__iexact=name).exists():
-        raise ValidationError(
-            _("A community with this name already exists in this neighbourhood."),
-            code="duplicate_name",
-        )
-    return Community.objects.create(
-        neighbourhood=neighbourhood,
-        name=name,
-        description=description.strip(),
-        rules=rules.strip(),
-        created_by=referent,
+    duplicate = ValidationError(
+        _("A community with this name already exists in this neighbourhood."), code="duplicate_name"
     )
+    # Compared in Python: SQLite's iexact folds ASCII letters only and took "Écoles" and
+    # "écoles" for two different names.
+    existing = Community.objects.filter(neighbourhood=neighbourhood).values_list("name", flat=True)
+    if name.casefold() in {other.casefold() for other in existing}:
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return Community.objects.create(
+                neighbourhood=neighbourhood,
+                name=name,
+                description=description.strip(),
+                rules=rules.strip(),
+                created_by=referent,
+            )
+    except IntegrityError:
+        # Created meanwhile by another referent: the unique constraint let only one through.
+        raise duplicate from None
 
 
 def community_update(*, referent, community: Community, description: str, rules: str) -> Community:
