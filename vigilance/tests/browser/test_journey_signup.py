@@ -98,11 +98,6 @@ def test_signup_with_an_invalid_phone_shows_an_error_and_creates_no_user(page):
     assert not User.objects.filter(email=EMAIL).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vigilance/forms.py MobilePhoneField.validate() checks the number type before the "
-    "number is known to be valid, so an invalid number gets the 'not a mobile' message",
-)
 def test_signup_with_a_number_that_is_not_a_phone_number_says_so(page):
     sign_up(page, phone="12 34")
     with translation.override("fr"):
