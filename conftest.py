@@ -39,6 +39,12 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs ~0.3 s per user created; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox(settings):
     """Unit tests send SMS to an in-memory outbox (the Twilio channel has its own tests)."""
     from alerts import sms_backends
