@@ -56,12 +56,6 @@ def _role_groups(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every login hashes a password; the default hasher would make up most of the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def new_page(browser, live_server, request) -> Iterator[Callable[..., Page]]:
     """Opens a page in a fresh browser context: one person, one browser.
