@@ -128,3 +128,25 @@ def mayor_office(community):
     user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
     user.groups.add(Group.objects.get(name=MAYOR_OFFICE_GROUP))
     return user
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread consuming the configured broker (Redis when REDIS_URL is set)."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.control.purge()  # messages left by tests that queued without a worker
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+def wait_for(condition, timeout=20.0, interval=0.05):
+    """Polls `condition` until it is true or `timeout` seconds have passed; returns its last value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()

@@ -4,29 +4,12 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance.celery import app as celery_app
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    celery_app.control.purge()  # messages left by tests that queued without a worker
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
-
-
-def wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
+from conftest import wait_for
 
 
 @pytest.mark.django_db(transaction=True)
