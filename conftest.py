@@ -126,7 +126,8 @@ def mayor_office(community):
     from vigilance.tests.factories import UserFactory
 
     user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    user.groups.add(Group.objects.get(name=MAYOR_OFFICE_GROUP))
+    # get_or_create: transactional tests flush the groups the migration made
+    user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
     return user
 
 

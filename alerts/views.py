@@ -26,7 +26,6 @@ def _errors_to_form(form, error: ValidationError):
             form.add_error(None, message)
 
 
-@login_required
 def community_alerts(request, community_id):
     community, alerts = selectors.community_feed(request.user, community_id)
     return render(request, "alerts/feed.html", {"community": community, "alerts": alerts})
@@ -54,7 +53,6 @@ def alert_short(request, alert_id):
     return redirect("alerts:detail", alert_id=alert_id)
 
 
-@login_required
 def alert_detail(request, alert_id):
     alert = selectors.alert_visible_to(request.user, alert_id)
     context = {"alert": alert, "flag_form": FlagForm(), "communities": alert.communities.all()}

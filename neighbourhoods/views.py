@@ -116,8 +116,8 @@ def membership_leave(request, membership_id):
 # Members: the directory ------------------------------------------------------------
 
 
-@login_required
 def directory(request, community_id):
+    # No login redirect: anyone but a member gets the same 404 (the 404 page offers to log in).
     community = selectors.community_for_member(request.user, community_id)
     return render(
         request,
@@ -126,7 +126,6 @@ def directory(request, community_id):
     )
 
 
-@login_required
 def member_detail(request, community_id, membership_id):
     community = selectors.community_for_member(request.user, community_id)
     member = selectors.member_visible_to(request.user, community, membership_id)

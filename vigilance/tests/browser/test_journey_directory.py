@@ -86,13 +86,12 @@ def test_pending_member_and_member_of_another_community_get_404(
         assert page.locator(f"main a[href='{reverse('home')}']").is_visible()
 
 
-def test_visitor_gets_the_same_answer_as_for_a_community_that_does_not_exist(page, member_pages, resident):
-    """A visitor is asked to log in, exactly as for a directory that does not exist."""
-    missing = reverse("neighbourhoods:directory", args=[999_999])
-    page.goto(missing)
-    login_path = reverse("account_login")
-    assert page.url.split("?")[0].endswith(login_path)
+def test_visitor_gets_404_with_a_way_to_log_in(page, member_pages, resident):
+    """A visitor gets 404, as for a directory that does not exist, and can log in from there."""
     for url in member_pages:
         response = page.goto(url)
-        assert response.status == 200 and page.url.split("?")[0].endswith(login_path), url
+        assert response.status == 404, url
         assert resident.last_name not in page.content()
+        login = page.locator(f"main a[href^='{reverse('account_login')}']")
+        assert login.is_visible()
+        assert "next=" in login.get_attribute("href")
