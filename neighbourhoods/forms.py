@@ -62,7 +62,7 @@ class CommunityCreateForm(forms.Form):
 class CommunityEditForm(forms.ModelForm):
     class Meta:
         model = Community
-        fields = ["description", "rules"]
+        fields = ["description", "rules", "alerts_need_approval"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "rules": forms.Textarea(attrs={"rows": 8}),

@@ -192,12 +192,18 @@ def community_create(
         raise duplicate from None
 
 
-def community_update(*, referent, community: Community, description: str, rules: str) -> Community:
+def community_update(
+    *, referent, community: Community, description: str, rules: str, alerts_need_approval: bool | None = None
+) -> Community:
     if not selectors.is_referent_of(referent, community.neighbourhood):
         raise Http404
     community.description = description.strip()
     community.rules = rules.strip()
-    community.save(update_fields=["description", "rules"])
+    fields = ["description", "rules"]
+    if alerts_need_approval is not None:
+        community.alerts_need_approval = alerts_need_approval
+        fields.append("alerts_need_approval")
+    community.save(update_fields=fields)
     return community
 
 

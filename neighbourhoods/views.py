@@ -216,6 +216,7 @@ def community_edit(request, community_id):
             community=community,
             description=form.cleaned_data["description"],
             rules=form.cleaned_data["rules"],
+            alerts_need_approval=form.cleaned_data["alerts_need_approval"],
         )
         messages.success(request, _("The community has been updated."))
         return redirect("neighbourhoods:referent_community", community_id=community.id)
