@@ -61,7 +61,31 @@ class Command(BaseCommand):
             user = self._user(local, first, last, phone=phone, commune=commune)
             self._membership(user, communities[community], street, status, referent)
             residents.append((user, status))
+        self._alerts(communities["Autour de l'église"], residents[0][0], police)
         self._print_logins(admin, referent, police, mairie, residents)
+
+    def _alerts(self, community, author, police):
+        """Two published alerts for the feed; no deliveries, so nothing is sent by the seed."""
+        from alerts.models import Alert
+
+        now = timezone.now()
+        demo = [
+            (author, Alert.Kind.MEMBER, Alert.Category.SUSPICIOUS_VEHICLE, Alert.Urgency.VIGILANCE, "rue de l'Église",
+             "Une camionnette blanche sans inscription est passée lentement trois fois entre 14 h et 15 h, "
+             "plaque commençant par GH."),
+            (police, Alert.Kind.POLICE, Alert.Category.SCAM, Alert.Urgency.URGENT, "",
+             "Police municipale : de faux agents des eaux se présentent chez des personnes âgées. "
+             "Ne laissez entrer personne sans carte professionnelle ; en cas de doute, appelez le 17."),
+        ]
+        for user, kind, category, urgency, street, description in demo:
+            if Alert.objects.filter(description=description).exists():
+                continue
+            alert = Alert.objects.create(
+                kind=kind, author=user, commune=community.neighbourhood.commune, category=category,
+                urgency=urgency, street=street, description=description, status=Alert.Status.PUBLISHED,
+                published_at=now,
+            )
+            alert.communities.add(community)
 
     def _commune(self) -> Commune:
         commune, _ = Commune.objects.get_or_create(
@@ -103,6 +127,7 @@ class Command(BaseCommand):
                 last_name=last,
                 phone=phone,
                 charter_accepted_at=timezone.now(),
+                phone_verified_at=timezone.now() if phone else None,
                 **fields,
             )
         EmailAddress.objects.get_or_create(
