@@ -285,6 +285,17 @@ def _claim(delivery_ids: list[int]) -> list[Delivery]:
             .filter(id__in=delivery_ids, status=DeliveryStatus.QUEUED)
             .values_list("id", flat=True)
         )
+        # A retry or a recovered delivery of an alert withdrawn meanwhile is never sent.
+        withdrawn = set(
+            Delivery.objects.filter(id__in=ids, purpose=Delivery.Purpose.ALERT)
+            .exclude(alert__status=Alert.Status.PUBLISHED)
+            .values_list("id", flat=True)
+        )
+        if withdrawn:
+            Delivery.objects.filter(id__in=withdrawn).update(
+                status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
+            )
+            ids = [i for i in ids if i not in withdrawn]
         Delivery.objects.filter(id__in=ids, status=DeliveryStatus.QUEUED).update(
             status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
         )
