@@ -1,3 +1,96 @@
-from django.contrib import admin
+"""Staff process orders here, through the table of allowed transitions (services.TRANSITIONS)."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import TransitionForm
+from .models import Invoice, Order, OrderEvent, OrderLine, Product, SignageProgramme
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "sku", "kind", "price_excl_vat", "vat_rate", "stock", "is_active"]
+    list_filter = ["kind", "is_active", "for_residents", "for_town_halls"]
+    search_fields = ["name", "sku"]
+
+
+@admin.register(SignageProgramme)
+class SignageProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["commune", "is_mairie_vigilante", "budget_remaining"]
+    list_filter = ["is_mairie_vigilante"]
+    search_fields = ["commune__name", "commune__insee_code"]
+    autocomplete_fields = ["commune"]
+    filter_horizontal = ["funded_products"]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    max_num = 0
+    fields = ["sku", "name", "unit_price_excl_vat", "vat_rate", "quantity", "funded"]
+    readonly_fields = fields
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    max_num = 0
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["reference", "buyer_kind", "commune", "status", "payment", "total_incl_vat", "created_at"]
+    list_filter = ["status", "buyer_kind", "payment"]
+    search_fields = ["reference", "buyer__email", "buyer__last_name", "siret", "purchase_order_number"]
+    list_select_related = ["commune"]
+    inlines = [OrderLineInline, OrderEventInline]
+    readonly_fields = [f.name for f in Order._meta.fields]
+    change_form_template = "admin/shop/order/change_form.html"
+
+    def has_add_permission(self, request):
+        return False  # orders are placed by buyers; staff only move them along
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        custom = [path("<int:order_id>/transition/", self.admin_site.admin_view(self.transition_view), name="shop_order_transition")]
+        return custom + super().get_urls()
+
+    def transition_view(self, request, order_id):
+        order = get_object_or_404(Order, id=order_id)
+        if not self.has_change_permission(request, order):
+            return redirect("admin:index")
+        choices = [(s, Order.Status(s).label) for s in sorted(services.TRANSITIONS[order.status])]
+        form = TransitionForm(request.POST or None, choices=choices)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.order_transition(order_id=order.id, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Order %(ref)s updated.") % {"ref": order.reference})
+                return redirect(reverse("admin:shop_order_change", args=[order.id]))
+        context = {**self.admin_site.each_context(request), "title": _("Change the status of %(ref)s") % {"ref": order.reference},
+                   "form": form, "order": order, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/shop/order/transition.html", context)
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["number", "order", "issued_at"]
+    search_fields = ["number", "order__reference"]
+    readonly_fields = ["number", "order", "issued_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -239,6 +239,16 @@ DELIVERY_RETRY_BASE_DELAY = float(os.environ.get("DELIVERY_RETRY_BASE_DELAY", "1
 DELIVERY_RETRY_MAX_DELAY = float(os.environ.get("DELIVERY_RETRY_MAX_DELAY", "600"))
 DELIVERY_STUCK_AFTER = env_int("DELIVERY_STUCK_AFTER", 300)
 
+# The signage shop's seller, printed on invoices.
+SHOP_SELLER = {
+    "name": os.environ.get("SHOP_SELLER_NAME", "Association Vigilance (démonstration)"),
+    "address": os.environ.get("SHOP_SELLER_ADDRESS", "1 place de la Mairie, 44230 Saint-Sébastien-sur-Loire"),
+    "siret": os.environ.get("SHOP_SELLER_SIRET", "73282932000074"),
+    "vat_number": os.environ.get("SHOP_SELLER_VAT", "FR44732829320"),
+    "iban": os.environ.get("SHOP_SELLER_IBAN", "FR76 3000 6000 0112 3456 7890 189"),
+    "bic": os.environ.get("SHOP_SELLER_BIC", "AGRIFRPP"),
+}
+
 # Security. With DEBUG off these make `manage.py check --deploy` clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("neighbourhoods.urls")),
     path("", include("alerts.urls")),
+    path("shop/", include("shop.urls")),
 ]

@@ -62,7 +62,44 @@ class Command(BaseCommand):
             self._membership(user, communities[community], street, status, referent)
             residents.append((user, status))
         self._alerts(communities["Autour de l'église"], residents[0][0], police)
+        self._shop(commune)
         self._print_logins(admin, referent, police, mairie, residents)
+
+    def _shop(self, commune):
+        """The signage catalogue, and the demo commune as a Mairie Vigilante with a budget."""
+        from decimal import Decimal
+
+        from shop.models import Product, SignageProgramme
+
+        catalogue = [
+            ("STK-BAL", "Autocollant boîte aux lettres", Product.Kind.STICKER, "3.25", 500, True, True,
+             "shop/letterbox-sticker.svg", "Autocollant résistant aux UV, 8 × 6 cm, pour la boîte aux lettres."),
+            ("STK-PORTE", "Autocollant de porte", Product.Kind.STICKER, "4.08", 300, True, True,
+             "shop/door-sticker.svg", "Autocollant rond, 10 cm, pour porte d'entrée ou portail."),
+            ("KIT-FOYER", "Kit d'autocollants du foyer", Product.Kind.KIT, "9.92", 200, True, True,
+             "shop/sticker-kit.svg", "Deux autocollants boîte aux lettres et un autocollant de porte."),
+            ("PAN-S", "Panneau de rue 30 × 40 cm", Product.Kind.SIGN, "41.58", 40, False, True,
+             "shop/street-sign.svg", "Panneau aluminium « Voisins vigilants », à fixer sur poteau."),
+            ("PAN-L", "Panneau de rue 50 × 70 cm", Product.Kind.SIGN, "74.92", 25, False, True,
+             "shop/street-sign.svg", "Grand panneau aluminium pour les entrées de commune."),
+            ("PACK-RUE", "Pack rue", Product.Kind.PACK, "124.92", 15, False, True,
+             "shop/street-pack.svg", "Deux panneaux 30 × 40 cm, leurs fixations et 20 kits d'autocollants."),
+        ]
+        products = {}
+        for sku, name, kind, price, stock, residents, town_halls, image, description in catalogue:
+            products[sku], _ = Product.objects.get_or_create(
+                sku=sku,
+                defaults={
+                    "name": name, "kind": kind, "price_excl_vat": Decimal(price), "stock": stock,
+                    "for_residents": residents, "for_town_halls": town_halls, "image": image,
+                    "description": description,
+                },
+            )
+        programme, created = SignageProgramme.objects.get_or_create(
+            commune=commune, defaults={"budget_remaining": Decimal("500.00"), "is_mairie_vigilante": True}
+        )
+        if created:
+            programme.funded_products.add(products["KIT-FOYER"])
 
     def _alerts(self, community, author, police):
         """Two published alerts for the feed; no deliveries, so nothing is sent by the seed."""

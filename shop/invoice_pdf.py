@@ -1,0 +1,64 @@
+"""The invoice as a PDF, drawn from the order's copied lines: it never changes afterwards."""
+
+from django.conf import settings
+from django.utils import timezone
+from fpdf import FPDF
+
+from .models import Invoice
+
+
+def _money(amount) -> str:
+    return f"{amount:,.2f} EUR".replace(",", " ").replace(".", ",")
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    order = invoice.order
+    seller = settings.SHOP_SELLER
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, f"Facture {invoice.number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    issued = timezone.localtime(invoice.issued_at)
+    pdf.cell(0, 6, f"Date : {issued:%d/%m/%Y}    Commande : {order.reference}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    top = pdf.get_y()
+    pdf.multi_cell(90, 5, "\n".join([
+        "Vendeur", seller["name"], seller["address"], f"SIRET : {seller['siret']}", f"TVA : {seller['vat_number']}",
+    ]))
+    pdf.set_xy(110, top)
+    buyer = [
+        "Client", order.delivery_name, order.billing_address or order.delivery_address,
+    ]
+    if order.siret:
+        buyer.append(f"SIRET : {order.siret}")
+    if order.purchase_order_number:
+        buyer.append(f"Bon de commande (n° d'engagement) : {order.purchase_order_number}")
+    pdf.multi_cell(90, 5, "\n".join(buyer))
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "B", 10)
+    widths = (70, 20, 30, 20, 30)
+    for width, title in zip(widths, ("Article", "Qté", "PU HT", "TVA", "Total HT"), strict=True):
+        pdf.cell(width, 7, title, border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", size=10)
+    for line in order.lines.all():
+        label = f"{line.name} ({line.sku})" + (" - offert" if line.funded else "")
+        cells = (label[:45], str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
+                 _money(line.total_excl_vat))
+        for width, text in zip(widths, cells, strict=True):
+            pdf.cell(width, 7, text, border=1)
+        pdf.ln()
+    pdf.ln(3)
+    for label, amount in (("Total HT", order.total_excl_vat), ("TVA", order.total_vat), ("Total TTC", order.total_incl_vat)):
+        pdf.cell(140, 6, label, align="R")
+        pdf.cell(30, 6, _money(amount), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.multi_cell(0, 5, "\n".join([
+        f"Paiement par virement : IBAN {seller['iban']} - BIC {seller['bic']}, référence {order.reference}.",
+        "Paiement à 30 jours à réception de facture. Pas d'escompte pour paiement anticipé.",
+        "En cas de retard de paiement : pénalités au taux légal et indemnité forfaitaire de 40 EUR pour frais "
+        "de recouvrement (articles L441-10 et D441-5 du Code de commerce).",
+    ]))
+    return bytes(pdf.output())

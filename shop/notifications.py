@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from vigilance.emails import send_templated_email
+
+from .models import Order
+
+
+def order_notify(*, order_id: int, status: str) -> None:
+    """Tells the buyer of each step of their order."""
+    order = Order.objects.select_related("buyer").filter(id=order_id).first()
+    if order is None or order.buyer is None:
+        return
+    send_templated_email(
+        to=[order.buyer.email],
+        template="order-status",
+        context={
+            "order": order,
+            "status_label": Order.Status(status).label,
+            "status": status,
+            "path": reverse("shop:order", args=[order.reference]),
+        },
+    )

@@ -1,0 +1,119 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from neighbourhoods.models import Membership
+from vigilance.roles import is_mayor_office
+
+from .models import FundedClaim, Order, Product, SignageProgramme
+from .pricing import totals, vat_of, with_vat
+
+
+def resident_commune_id(viewer) -> int | None:
+    if not viewer.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(user=viewer, status=Membership.Status.APPROVED)
+        .select_related("community__neighbourhood")
+        .first()
+    )
+    return membership.community.neighbourhood.commune_id if membership else None
+
+
+def can_order(viewer) -> bool:
+    return resident_commune_id(viewer) is not None
+
+
+def programme_for(viewer) -> SignageProgramme | None:
+    commune_id = resident_commune_id(viewer)
+    if commune_id is None:
+        return None
+    return SignageProgramme.objects.filter(commune_id=commune_id, is_mairie_vigilante=True).first()
+
+
+def offered_product_ids(viewer) -> set[int]:
+    """Products the viewer's town hall offers them now (budget left, not yet received)."""
+    programme = programme_for(viewer)
+    if programme is None:
+        return set()
+    claimed = set(FundedClaim.objects.filter(user=viewer).values_list("product_id", flat=True))
+    return {
+        p.id
+        for p in programme.funded_products.filter(is_active=True)
+        if p.id not in claimed and programme.budget_remaining >= p.price_incl_vat
+    }
+
+
+def catalogue(viewer) -> QuerySet[Product]:
+    return Product.objects.filter(is_active=True).order_by("kind", "name")
+
+
+@dataclass
+class CartLine:
+    product: Product
+    quantity: int
+    unit_price_excl_vat: Decimal
+    vat_rate: Decimal
+    offered: bool
+
+    @property
+    def total_excl_vat(self) -> Decimal:
+        return self.unit_price_excl_vat * self.quantity
+
+    @property
+    def total_incl_vat(self) -> Decimal:
+        return with_vat(self.total_excl_vat, self.vat_rate)
+
+    @property
+    def vat(self) -> Decimal:
+        return vat_of(self.total_excl_vat, self.vat_rate)
+
+
+def cart_lines(viewer, cart_items: dict[int, int]) -> tuple[list[CartLine], dict]:
+    """The cart priced from the database, with what the town hall would offer (one unit)."""
+    offered = offered_product_ids(viewer)
+    lines = []
+    for product in Product.objects.filter(id__in=cart_items, is_active=True).order_by("kind", "name"):
+        quantity = cart_items[product.id]
+        if product.id in offered:
+            lines.append(CartLine(product, 1, Decimal("0.00"), product.vat_rate, True))
+            quantity -= 1
+        if quantity:
+            lines.append(CartLine(product, quantity, product.price_excl_vat, product.vat_rate, False))
+    return lines, totals(lines)
+
+
+def orders_of(viewer) -> QuerySet[Order]:
+    return Order.objects.filter(buyer=viewer).order_by("-created_at")
+
+
+def order_for(viewer, reference: str) -> Order:
+    """The buyer's own order, or a town-hall order of the mayor's office's commune; else 404."""
+    if not viewer.is_authenticated:
+        raise Http404
+    order = Order.objects.select_related("commune").prefetch_related("lines", "events").filter(reference=reference).first()
+    if order is None:
+        raise Http404
+    if order.buyer_id == viewer.id:
+        return order
+    if (
+        order.buyer_kind == Order.Buyer.TOWN_HALL
+        and is_mayor_office(viewer)
+        and viewer.official_commune_id == order.commune_id
+    ):
+        return order
+    raise Http404
+
+
+def town_hall_orders(viewer) -> QuerySet[Order]:
+    if not is_mayor_office(viewer):
+        raise Http404
+    return Order.objects.filter(commune_id=viewer.official_commune_id, buyer_kind=Order.Buyer.TOWN_HALL).order_by(
+        "-created_at"
+    )
+
+
+def town_hall_products() -> QuerySet[Product]:
+    return Product.objects.filter(is_active=True, for_town_halls=True).order_by("kind", "name")

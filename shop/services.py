@@ -1,0 +1,311 @@
+"""Writes for the signage shop: placing orders, the order life cycle, invoices.
+
+Prices, VAT and funding always come from the database, never from the request. Orders move
+only along TRANSITIONS, through `order_transition`, which records an event for each change.
+Stock and the Mairie Vigilante budget are changed under row locks, so that two buyers of the
+last units, or of the last euros of a budget, cannot both get them.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods.models import Membership
+from vigilance.roles import is_mayor_office
+
+from . import tasks
+from .models import FundedClaim, Invoice, InvoiceCounter, Order, OrderEvent, OrderLine, Product, SignageProgramme
+from .pricing import totals, with_vat
+
+Status = Order.Status
+MAX_LINES = 20
+
+# status -> the statuses it may move to
+TRANSITIONS = {
+    Status.PENDING: {Status.CONFIRMED, Status.CANCELLED},
+    Status.CONFIRMED: {Status.PAID, Status.SHIPPED, Status.CANCELLED},
+    Status.PAID: {Status.SHIPPED, Status.CANCELLED},
+    Status.SHIPPED: {Status.DELIVERED, Status.PAID},
+    Status.DELIVERED: {Status.PAID},
+    Status.CANCELLED: set(),
+}
+
+
+@dataclass
+class PlacedOrder:
+    order: Order
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_quantities(raw: dict) -> dict[int, int]:
+    """Product id -> quantity from untrusted input; refuses what is not a sensible number."""
+    items = {}
+    for key, value in raw.items():
+        try:
+            product_id, quantity = int(key), int(str(value).strip())
+        except (TypeError, ValueError):
+            raise ValidationError(_("Quantities must be whole numbers.")) from None
+        if quantity < 0 or quantity > 1000:
+            raise ValidationError(_("Quantities must be between 1 and 1,000."))
+        if quantity:
+            items[product_id] = quantity
+    if len(items) > MAX_LINES:
+        raise ValidationError(_("Too many different products in one order."))
+    return items
+
+
+def _locked_products(items: dict[int, int], *, for_town_hall: bool) -> list[Product]:
+    # Lock in id order so that two orders never wait on each other in a cycle.
+    products = list(Product.objects.select_for_update().filter(id__in=items).order_by("id"))
+    if len(products) != len(items):
+        raise ValidationError(_("One of the products does not exist."))
+    for product in products:
+        allowed = product.for_town_halls if for_town_hall else product.for_residents
+        if not product.is_active or not allowed:
+            raise ValidationError(_("%(name)s is not on sale.") % {"name": product.name})
+        if items[product.id] > product.max_per_order:
+            raise ValidationError(
+                _("At most %(max)d × %(name)s per order.") % {"max": product.max_per_order, "name": product.name}
+            )
+    return products
+
+
+def _new_reference() -> str:
+    return f"VIG-{timezone.now():%y%m}-{secrets.token_hex(3).upper()}"
+
+
+def _resident_commune_id(user) -> int:
+    membership = (
+        Membership.objects.filter(user=user, status=Membership.Status.APPROVED)
+        .select_related("community__neighbourhood")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("Join a community of your neighbourhood before ordering."))
+    return membership.community.neighbourhood.commune_id
+
+
+def _check_address(name: str, address: str) -> tuple[str, str]:
+    name, address = " ".join(name.split()), address.strip()
+    if not name or not address:
+        raise ValidationError(_("Give a name and a delivery address."))
+    if len(address) > 500 or len(name) > 150:
+        raise ValidationError(_("The address is too long."))
+    return name, address
+
+
+@transaction.atomic
+def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_address: str) -> PlacedOrder:
+    """A member orders signage; what their Mairie Vigilante offers is taken from its budget."""
+    if not items:
+        raise ValidationError(_("Your cart is empty."))
+    commune_id = _resident_commune_id(buyer)
+    delivery_name, delivery_address = _check_address(delivery_name, delivery_address)
+    products = _locked_products(items, for_town_hall=False)
+    programme = SignageProgramme.objects.select_for_update().filter(commune_id=commune_id, is_mairie_vigilante=True).first()
+    order = Order.objects.create(
+        reference=_new_reference(), buyer=buyer, buyer_kind=Order.Buyer.RESIDENT, commune_id=commune_id,
+        payment=Order.Payment.BANK_TRANSFER, delivery_name=delivery_name, delivery_address=delivery_address,
+        total_excl_vat=0, total_vat=0, total_incl_vat=0,
+    )
+    notes, lines, funded_total = [], [], Decimal("0.00")
+    for product in products:
+        quantity = items[product.id]
+        if programme and _offered(programme, product):
+            funded, note = _fund_one(programme, product, buyer, order)
+            if note:
+                notes.append(note)
+            if funded:
+                funded_total += with_vat(product.price_excl_vat, product.vat_rate)
+                lines.append(_line(order, product, 1, funded=True))
+                quantity -= 1
+        if quantity:
+            lines.append(_line(order, product, quantity))
+    OrderLine.objects.bulk_create(lines)
+    _set_totals(order, lines, funded_total)
+    _change_status(order, Status.CONFIRMED, actor=buyer, note="")
+    return PlacedOrder(order=order, notes=notes)
+
+
+def _offered(programme: SignageProgramme, product: Product) -> bool:
+    return programme.funded_products.filter(id=product.id).exists()
+
+
+def _fund_one(programme, product, buyer, order) -> tuple[bool, str]:
+    price = with_vat(product.price_excl_vat, product.vat_rate)
+    if FundedClaim.objects.filter(user=buyer, product=product).exists():
+        return False, _("You have already received your %(name)s offered by the town hall: it is charged.") % {
+            "name": product.name
+        }
+    if programme.budget_remaining < price:
+        return False, _("The town hall's signage budget is used up: %(name)s is charged.") % {"name": product.name}
+    SignageProgramme.objects.filter(id=programme.id).update(budget_remaining=F("budget_remaining") - price)
+    programme.refresh_from_db(fields=["budget_remaining"])
+    FundedClaim.objects.create(user=buyer, product=product, order=order)
+    return True, ""
+
+
+def _line(order, product, quantity, funded=False) -> OrderLine:
+    return OrderLine(
+        order=order, product=product, sku=product.sku, name=product.name,
+        unit_price_excl_vat=Decimal("0.00") if funded else product.price_excl_vat,
+        vat_rate=product.vat_rate, quantity=quantity, funded=funded,
+    )
+
+
+def _set_totals(order: Order, lines, funded_total: Decimal) -> None:
+    for name, value in totals(lines).items():
+        setattr(order, name, value)
+    order.funded_amount = funded_total
+    if order.total_incl_vat == 0:
+        order.payment = Order.Payment.FUNDED
+    order.save()
+
+
+@transaction.atomic
+def town_hall_order_place(
+    *, buyer, items: dict[int, int], siret: str, purchase_order_number: str,
+    delivery_name: str, delivery_address: str, billing_address: str,
+) -> Order:
+    """A mayor's office orders signs for its commune, billed on invoice."""
+    if not is_mayor_office(buyer):
+        raise Http404
+    if not items:
+        raise ValidationError(_("Choose at least one product."))
+    siret = "".join(siret.split())
+    if not is_valid_siret(siret):
+        raise ValidationError(_("The SIRET must be 14 digits (check the number on your invoices)."))
+    purchase_order_number = purchase_order_number.strip()
+    if not purchase_order_number or len(purchase_order_number) > 40:
+        raise ValidationError(_("Give the purchase order number (numéro d'engagement)."))
+    delivery_name, delivery_address = _check_address(delivery_name, delivery_address)
+    billing_address = billing_address.strip()
+    if not billing_address or len(billing_address) > 500:
+        raise ValidationError(_("Give the town hall's billing address."))
+    products = _locked_products(items, for_town_hall=True)
+    order = Order.objects.create(
+        reference=_new_reference(), buyer=buyer, buyer_kind=Order.Buyer.TOWN_HALL, commune_id=buyer.official_commune_id,
+        payment=Order.Payment.INVOICE, delivery_name=delivery_name, delivery_address=delivery_address,
+        billing_address=billing_address, siret=siret, purchase_order_number=purchase_order_number,
+        total_excl_vat=0, total_vat=0, total_incl_vat=0,
+    )
+    lines = [_line(order, product, items[product.id]) for product in products]
+    OrderLine.objects.bulk_create(lines)
+    _set_totals(order, lines, Decimal("0.00"))
+    OrderEvent.objects.create(order=order, from_status="", to_status=Status.PENDING, actor=buyer)
+    tasks.send_order_email.delay_on_commit(order.id, Status.PENDING)
+    return order
+
+
+def is_valid_siret(siret: str) -> bool:
+    """14 digits passing the Luhn check (La Poste's establishments follow their own rule)."""
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith("356000000"):
+        return sum(int(d) for d in siret) % 5 == 0
+    total = 0
+    for index, digit in enumerate(int(d) for d in reversed(siret)):
+        if index % 2:
+            digit *= 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return total % 10 == 0
+
+
+# The order life cycle ----------------------------------------------------------------
+
+
+@transaction.atomic
+def order_transition(*, order_id: int, to_status: str, actor, note: str = "", tracking_number: str = "") -> Order:
+    """Moves an order along the table of allowed transitions (staff, from the admin)."""
+    order = Order.objects.select_for_update().filter(id=order_id).first()
+    if order is None:
+        raise Http404
+    if to_status == Status.CANCELLED and not note.strip():
+        raise ValidationError(_("Give the reason for the cancellation."))
+    if to_status == Status.SHIPPED:
+        tracking_number = tracking_number.strip()
+        if not tracking_number:
+            raise ValidationError(_("Give the carrier's tracking number."))
+        order.tracking_number = tracking_number[:60]
+    _change_status(order, to_status, actor=actor, note=note.strip())
+    return order
+
+
+def _change_status(order: Order, to_status: str, *, actor, note: str) -> None:
+    from_status = order.status
+    if to_status not in TRANSITIONS[from_status]:
+        raise ValidationError(
+            _("An order cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(from_status).label, "to": Status(to_status).label}
+        )
+    _guard_payment_order(order, to_status)
+    if to_status == Status.CONFIRMED:
+        _take_stock(order)
+    elif to_status == Status.CANCELLED:
+        _cancel(order, from_status, note)
+    elif to_status == Status.SHIPPED and order.total_incl_vat > 0:
+        _issue_invoice(order)
+    order.status = to_status
+    order.save()
+    OrderEvent.objects.create(order=order, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    tasks.send_order_email.delay_on_commit(order.id, to_status)
+
+
+def _guard_payment_order(order: Order, to_status: str) -> None:
+    paid_later = order.payment in (Order.Payment.INVOICE, Order.Payment.FUNDED)
+    if to_status == Status.SHIPPED and order.status == Status.CONFIRMED and not paid_later:
+        raise ValidationError(_("This order must be paid before it is shipped."))
+    if to_status == Status.PAID and order.status in (Status.SHIPPED, Status.DELIVERED) and order.payment != Order.Payment.INVOICE:
+        raise ValidationError(_("Only orders on invoice are paid after shipping."))
+    if to_status == Status.PAID and order.payment == Order.Payment.FUNDED:
+        raise ValidationError(_("This order is offered by the town hall: there is nothing to pay."))
+
+
+def _take_stock(order: Order) -> None:
+    lines = list(order.lines.all())
+    product_ids = [line.product_id for line in lines]
+    products = {p.id: p for p in Product.objects.select_for_update().filter(id__in=product_ids).order_by("id")}
+    needed: dict[int, int] = {}
+    for line in lines:
+        needed[line.product_id] = needed.get(line.product_id, 0) + line.quantity
+    for product_id, quantity in needed.items():
+        product = products.get(product_id)
+        if product is None or product.stock < quantity:
+            name = product.name if product else _("a product")
+            raise ValidationError(
+                _("Not enough %(name)s in stock (%(left)d left).") % {"name": name, "left": product.stock if product else 0}
+            )
+    for product_id, quantity in needed.items():
+        Product.objects.filter(id=product_id).update(stock=F("stock") - quantity)
+
+
+def _cancel(order: Order, from_status: str, reason: str) -> None:
+    order.cancel_reason = reason
+    if from_status != Status.PENDING:  # stock was taken at confirmation: give it back
+        for line in order.lines.exclude(product=None):
+            Product.objects.filter(id=line.product_id).update(stock=F("stock") + line.quantity)
+    if order.funded_amount:
+        SignageProgramme.objects.filter(commune_id=order.commune_id).update(
+            budget_remaining=F("budget_remaining") + order.funded_amount
+        )
+        order.funded_claims.all().delete()
+
+
+def _issue_invoice(order: Order) -> Invoice:
+    """Takes the next number of the year under a row lock: numbers follow without gaps."""
+    if hasattr(order, "invoice"):
+        return order.invoice
+    now = timezone.now()
+    InvoiceCounter.objects.get_or_create(year=now.year)
+    counter = InvoiceCounter.objects.select_for_update().get(year=now.year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return Invoice.objects.create(order=order, number=f"F{now.year}-{counter.last_number:05d}", issued_at=now)
