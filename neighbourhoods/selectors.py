@@ -124,6 +124,14 @@ def community_for_referent(viewer, community_id: int) -> Community:
     return community
 
 
+def community_of_request_for_referent(viewer, membership_id: int) -> Community:
+    """The community a request was made to, if the viewer is referent for it; otherwise 404."""
+    community_id = Membership.objects.filter(id=membership_id).values_list("community_id", flat=True).first()
+    if community_id is None:
+        raise Http404
+    return community_for_referent(viewer, community_id)
+
+
 def referent_communities(viewer) -> QuerySet[Community]:
     return (
         Community.objects.filter(neighbourhood__neighbourhoodreferent__user=viewer)

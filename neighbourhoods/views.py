@@ -167,8 +167,9 @@ def referent_community(request, community_id):
 def membership_decide(request, membership_id):
     form = DecisionForm(request.POST)
     if not form.is_valid():
+        back = _back_to_requests(request, membership_id)  # 404 first, for a request out of reach
         messages.error(request, _("Choose to approve or reject the request."))
-        return redirect("neighbourhoods:referent_home")
+        return back
     try:
         membership = services.membership_decide(
             referent=request.user,
@@ -178,12 +179,18 @@ def membership_decide(request, membership_id):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("neighbourhoods:referent_home")
+        return _back_to_requests(request, membership_id)
     if membership.status == membership.Status.APPROVED:
         messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.get_full_name()})
     else:
         messages.success(request, _("The request of %(name)s was rejected.") % {"name": membership.user.get_full_name()})
     return redirect("neighbourhoods:referent_community", community_id=membership.community_id)
+
+
+def _back_to_requests(request, membership_id):
+    """Back to the list the referent decided from, so that they see the error beside it."""
+    community = selectors.community_of_request_for_referent(request.user, membership_id)
+    return redirect("neighbourhoods:referent_community", community_id=community.id)
 
 
 @login_required
