@@ -25,6 +25,10 @@ def pending(pending_resident):
     return pending_resident.memberships.get()
 
 
+def community_page(membership) -> str:
+    return reverse("neighbourhoods:referent_community", args=[membership.community_id])
+
+
 def decide(client, membership_id, follow=False, **data):
     return client.post(reverse("neighbourhoods:membership_decide", args=[membership_id]), data, follow=follow)
 
@@ -35,7 +39,7 @@ def test_approving_redirects_to_the_community_page_and_saves(client, referent, p
     response = decide(client, pending.id, decision="approve", message="Bienvenue")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("neighbourhoods:referent_community", args=[pending.community_id])
+    assert response["Location"] == community_page(pending)
     pending.refresh_from_db()
     assert pending.status == Status.APPROVED
     assert pending.decision_message == "Bienvenue"
@@ -58,19 +62,33 @@ def test_bad_decision_value_shows_a_clear_error_and_saves_nothing(client, refere
     response = decide(client, pending.id, decision=decision, message="x", follow=True)
 
     assert response.status_code == 200
+    assert response.redirect_chain == [(community_page(pending), 302)]
     assert escape(page_language("Choose to approve or reject the request.")) in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
     assert pending.decision_message == ""
 
 
-def test_deciding_twice_shows_that_it_is_already_approved(client, referent, pending):
+def test_bad_decision_value_on_a_tampered_id_gets_404(client, referent, pending):
+    client.force_login(referent)
+
+    assert decide(client, pending.id + 10_000, decision="maybe").status_code == 404
+
+
+def test_bad_decision_value_from_another_referent_gets_404(client, pending):
+    client.force_login(ReferentFactory().user)
+
+    assert decide(client, pending.id, decision="maybe").status_code == 404
+
+
+def test_deciding_twice_shows_that_it_is_already_approved_beside_the_list(client, referent, pending):
     client.force_login(referent)
     decide(client, pending.id, decision="approve")
 
     response = decide(client, pending.id, decision="reject", follow=True)
 
     assert response.status_code == 200
+    assert response.redirect_chain == [(community_page(pending), 302)]
     assert escape(page_language("This request has already been approved.")) in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == Status.APPROVED
