@@ -76,3 +76,23 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = candidates
         self.fields["successor"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+
+class AbsenceForm(forms.Form):
+    starts_on = forms.DateField(label=_("Away from"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Back on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note for those watching (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."),
+    )
+    share_with_referent = forms.BooleanField(label=_("My referent may see it"), required=False, initial=True)
+    neighbour_ids = forms.ModelMultipleChoiceField(
+        label=_("Neighbours who may see it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbour_ids"].queryset = members
+        self.fields["neighbour_ids"].label_from_instance = lambda m: f"{m.user.get_full_name()} — {m.street}"

@@ -206,3 +206,35 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.community} ({self.get_status_display()})"
+
+
+class Absence(models.Model):
+    """A member away from home (holiday watch), shown only to those they chose."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences", verbose_name=_("member")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="absences", verbose_name=_("community")
+    )
+    starts_on = models.DateField(_("away from"))
+    ends_on = models.DateField(_("back on"))
+    note = models.CharField(
+        _("note for those watching (optional)"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."),
+    )
+    share_with_referent = models.BooleanField(_("my referent may see it"), default=True)
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="absences_watched", verbose_name=_("neighbours who may see it")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start")
+        ]

@@ -6,8 +6,9 @@ community all get the same answer as for a community that does not exist.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
 from .text import normalize_place_name
@@ -171,3 +172,33 @@ def hand_over_candidates(viewer, neighbourhood: Neighbourhood):
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def absences_visible_to(viewer):
+    """Current and coming absences the viewer may watch: shared with them by name, or with
+    them as referent of the neighbourhood. Their own are listed apart."""
+    from .models import Absence
+
+    today = timezone.localdate()
+    referent_of = NeighbourhoodReferent.objects.filter(user=viewer).values("neighbourhood_id")
+    return (
+        Absence.objects.filter(ends_on__gte=today)
+        .filter(
+            Q(shared_with=viewer)
+            | Q(share_with_referent=True, community__neighbourhood_id__in=referent_of)
+        )
+        .exclude(user=viewer)
+        # Only while the absent person is still a member of the community.
+        .filter(community__memberships__user=F("user"), community__memberships__status=Status.APPROVED)
+        .select_related("user", "community")
+        .distinct()
+        .order_by("starts_on")
+    )
+
+
+def own_absences(viewer):
+    return viewer.absences.filter(ends_on__gte=timezone.localdate()).prefetch_related("shared_with").order_by("starts_on")
+
+
+def watch_communities(viewer):
+    return Community.objects.filter(memberships__user=viewer, memberships__status=Status.APPROVED).order_by("name")

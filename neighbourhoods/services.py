@@ -6,6 +6,8 @@ translated message; acting on something out of one's reach raises Http404, so th
 existence of another community's data is never revealed.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
+from .models import Absence, Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
 from .tasks import send_membership_email
 from .text import starts_with_house_number
 
@@ -229,3 +231,51 @@ def referent_hand_over(*, referent, neighbourhood: Neighbourhood, successor) -> 
     )
     role.delete()
     return new_role
+
+
+# Holiday watch ------------------------------------------------------------------------
+
+ABSENCE_KEPT_AFTER_END = timedelta(days=7)
+
+
+@transaction.atomic
+def absence_declare(
+    *, user, community_id: int, starts_on, ends_on, note: str = "", share_with_referent: bool = True,
+    neighbour_ids=(),
+) -> Absence:
+    """A member says they will be away, and chooses who in their community may know."""
+    community = selectors.community_for_member(user, community_id)
+    today = timezone.localdate()
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The return date is before the departure date.")})
+    if ends_on < today:
+        raise ValidationError({"ends_on": _("This absence is already over.")})
+    if ends_on > today + timedelta(days=365):
+        raise ValidationError({"ends_on": _("Declare absences of less than a year.")})
+    neighbour_ids = {int(i) for i in neighbour_ids}
+    neighbours = list(
+        selectors.members_visible_to(user, community).filter(user_id__in=neighbour_ids).exclude(user=user)
+    )
+    if len(neighbours) != len(neighbour_ids - {user.id}):
+        raise ValidationError({"neighbour_ids": _("You can only share with members of this community.")})
+    if not share_with_referent and not neighbours:
+        raise ValidationError(_("Choose who may see your absence: your referent or some neighbours."))
+    absence = Absence.objects.create(
+        user=user, community=community, starts_on=starts_on, ends_on=ends_on, note=note.strip()[:300],
+        share_with_referent=share_with_referent,
+    )
+    absence.shared_with.set([m.user_id for m in neighbours])
+    return absence
+
+
+def absence_delete(*, user, absence_id: int) -> None:
+    deleted, _rows = Absence.objects.filter(id=absence_id, user=user).delete()
+    if not deleted:
+        raise Http404
+
+
+def absences_purge(*, now=None) -> int:
+    """Absences are deleted a week after they end."""
+    today = timezone.localdate(now or timezone.now())
+    deleted, _rows = Absence.objects.filter(ends_on__lt=today - ABSENCE_KEPT_AFTER_END).delete()
+    return deleted

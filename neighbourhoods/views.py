@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import (
+    AbsenceForm,
     CommuneSearchForm,
     CommunityCreateForm,
     CommunityEditForm,
@@ -268,3 +269,57 @@ def referent_hand_over(request, neighbourhood_id):
             )
             return redirect("home")
     return render(request, "neighbourhoods/hand_over.html", {"neighbourhood": neighbourhood, "form": form})
+
+
+# Holiday watch ----------------------------------------------------------------------
+
+
+@login_required
+def watch(request):
+    return render(
+        request,
+        "neighbourhoods/watch.html",
+        {
+            "absences": selectors.absences_visible_to(request.user),
+            "own": selectors.own_absences(request.user),
+            "communities": selectors.watch_communities(request.user),
+        },
+    )
+
+
+@login_required
+def absence_declare(request, community_id):
+    community = selectors.community_for_member(request.user, community_id)
+    members = selectors.members_visible_to(request.user, community).exclude(user=request.user)
+    form = AbsenceForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.absence_declare(
+                user=request.user,
+                community_id=community.id,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+                share_with_referent=data["share_with_referent"],
+                neighbour_ids=[m.user_id for m in data["neighbour_ids"]],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    for e in errors:
+                        form.add_error(field, e)
+            else:
+                _add_errors(form, error)
+        else:
+            messages.success(request, _("Your absence is declared. It will be deleted a week after your return."))
+            return redirect("neighbourhoods:watch")
+    return render(request, "neighbourhoods/absence_form.html", {"community": community, "form": form})
+
+
+@login_required
+@require_POST
+def absence_delete(request, absence_id):
+    services.absence_delete(user=request.user, absence_id=absence_id)
+    messages.success(request, _("Your absence has been deleted."))
+    return redirect("neighbourhoods:watch")
