@@ -43,10 +43,19 @@ def test_member_gets_404(resident, community):
 
 
 def test_referent_chooses_whether_member_alerts_wait_for_approval(community, referent):
-    from neighbourhoods.services import community_update
-
-    community_update(
+    services.community_update(
         referent=referent, community=community, description="d", rules="r", alerts_need_approval=True
     )
+
+    community.refresh_from_db()
+    assert community.alerts_need_approval is True
+
+
+def test_leaving_out_the_approval_choice_keeps_it(community, referent):
+    community.alerts_need_approval = True
+    community.save()
+
+    services.community_update(referent=referent, community=community, description="d", rules="r")
+
     community.refresh_from_db()
     assert community.alerts_need_approval is True
