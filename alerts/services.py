@@ -20,8 +20,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from neighbourhoods.models import Community, Membership, Neighbourhood
+from neighbourhoods.models import Community, Membership, ModerationEntry, Neighbourhood
 from neighbourhoods.selectors import community_for_member, is_referent_of
+from neighbourhoods.services import moderation_log
 from neighbourhoods.text import starts_with_house_number
 from vigilance.roles import is_police_officer
 
@@ -163,6 +164,12 @@ def police_alert_publish(
         **fields,
     )
     alert.communities.set(communities)
+    if kind == Alert.Kind.POLICE:
+        for community in communities:
+            moderation_log(
+                community=community, actor=officer, action=ModerationEntry.Action.POLICE_WARNING,
+                subject=alert.get_category_display(),
+            )
     _plan_and_queue(alert, Delivery.Purpose.ALERT)
     return alert
 
@@ -225,6 +232,16 @@ def _moderate(alert: Alert, referent, status: str, reason: str = "") -> None:
     if status == Alert.Status.PUBLISHED:
         alert.published_at = alert.moderated_at
     alert.save()
+    action = {
+        Alert.Status.PUBLISHED: ModerationEntry.Action.ALERT_APPROVED,
+        Alert.Status.REJECTED: ModerationEntry.Action.ALERT_REJECTED,
+        Alert.Status.WITHDRAWN: ModerationEntry.Action.ALERT_WITHDRAWN,
+    }[status]
+    for community in alert.communities.all():
+        moderation_log(
+            community=community, actor=referent, action=action, subject=alert.get_category_display(),
+            reason=alert.moderation_reason,
+        )
 
 
 @transaction.atomic

@@ -238,3 +238,31 @@ class Absence(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start")
         ]
+
+
+class ModerationEntry(models.Model):
+    """One moderation action in a community, shown to its members in the moderation log."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", _("request approved")
+        REJECTED = "rejected", _("request rejected")
+        REMOVED = "removed", _("member removed")
+        ALERT_APPROVED = "alert_approved", _("alert approved")
+        ALERT_REJECTED = "alert_rejected", _("alert rejected")
+        ALERT_WITHDRAWN = "alert_withdrawn", _("alert withdrawn")
+        POLICE_WARNING = "police_warning", _("police warning posted")
+        COMMUNITY_EDITED = "edited", _("description or rules edited")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject = models.CharField(_("about"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]

@@ -202,3 +202,8 @@ def own_absences(viewer):
 
 def watch_communities(viewer):
     return Community.objects.filter(memberships__user=viewer, memberships__status=Status.APPROVED).order_by("name")
+
+
+def moderation_log_for_member(viewer, community_id: int):
+    community = community_for_member(viewer, community_id)
+    return community, community.moderation_entries.select_related("actor")[:200]

@@ -15,11 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Absence, Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
+from .models import (
+    Absence,
+    Commune,
+    Community,
+    Membership,
+    ModerationEntry,
+    Neighbourhood,
+    NeighbourhoodReferent,
+)
 from .tasks import send_membership_email
 from .text import starts_with_house_number
 
 Status = Membership.Status
+
+
+def moderation_log(*, community: Community, actor, action: str, subject: str = "", reason: str = "") -> ModerationEntry:
+    """Records a moderation action in the community's log, which its members can read."""
+    return ModerationEntry.objects.create(
+        community=community, actor=actor, action=action, subject=subject[:200], reason=reason.strip()[:2000]
+    )
 
 
 def commune_declare(*, user, commune: Commune) -> None:
@@ -111,6 +126,13 @@ def membership_decide(*, referent, membership_id: int, approve: bool, message: s
     membership.decided_by = referent
     membership.decision_message = message.strip()
     membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    if approve:
+        moderation_log(
+            community=membership.community, actor=referent, action=ModerationEntry.Action.APPROVED,
+            subject=membership.user.get_full_name(),
+        )
+    else:  # a rejected resident is not a member: their name and the message stay private
+        moderation_log(community=membership.community, actor=referent, action=ModerationEntry.Action.REJECTED)
     send_membership_email.delay_on_commit(membership.id, membership.status)
     return membership
 
@@ -131,6 +153,10 @@ def membership_remove(*, referent, membership_id: int, reason: str) -> Membershi
     membership.decided_by = referent
     membership.decision_message = reason
     membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    moderation_log(
+        community=membership.community, actor=referent, action=ModerationEntry.Action.REMOVED,
+        subject=membership.user.get_full_name(), reason=reason,
+    )
     send_membership_email.delay_on_commit(membership.id, membership.status)
     return membership
 
@@ -206,6 +232,7 @@ def community_update(
         community.alerts_need_approval = alerts_need_approval
         fields.append("alerts_need_approval")
     community.save(update_fields=fields)
+    moderation_log(community=community, actor=referent, action=ModerationEntry.Action.COMMUNITY_EDITED)
     return community
 
 

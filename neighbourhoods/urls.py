@@ -16,6 +16,7 @@ urlpatterns = [
         views.member_detail,
         name="member",
     ),
+    path("communities/<int:community_id>/log/", views.moderation_log, name="moderation_log"),
     path("my-communities/", views.my_communities, name="my_communities"),
     path("memberships/<int:membership_id>/withdraw/", views.membership_withdraw, name="membership_withdraw"),
     path("memberships/<int:membership_id>/leave/", views.membership_leave, name="membership_leave"),

@@ -323,3 +323,8 @@ def absence_delete(request, absence_id):
     services.absence_delete(user=request.user, absence_id=absence_id)
     messages.success(request, _("Your absence has been deleted."))
     return redirect("neighbourhoods:watch")
+
+
+def moderation_log(request, community_id):
+    community, entries = selectors.moderation_log_for_member(request.user, community_id)
+    return render(request, "neighbourhoods/moderation_log.html", {"community": community, "entries": entries})

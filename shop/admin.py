@@ -75,6 +75,7 @@ class OrderAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.order_transition(order_id=order.id, actor=request.user, **form.cleaned_data)
+                self.log_change(request, order, f"status → {form.cleaned_data['to_status']}")
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

@@ -1,0 +1,77 @@
+"""Each community's moderation log: what was decided and why, for its members only."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from alerts import services as alert_services
+from alerts.models import Alert
+from neighbourhoods import services
+from neighbourhoods.models import Membership, ModerationEntry
+from neighbourhoods.tests.factories import MembershipFactory
+from vigilance.roles import POLICE_GROUP
+from vigilance.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def log_url(community):
+    return reverse("neighbourhoods:moderation_log", args=[community.id])
+
+
+def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(client, community, referent, resident):
+    joining = MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None)
+    services.membership_decide(referent=referent, membership_id=joining.id, approve=True)
+    leaving = MembershipFactory(community=community)
+    services.membership_remove(referent=referent, membership_id=leaving.id, reason="Propos insultants")
+    alert = alert_services.alert_publish(
+        author=resident, community_id=community.id, category="vehicle", urgency="vigilance",
+        description="Voiture suspecte", street="rue des Lilas",
+    )
+    alert_services.alert_withdraw(referent=referent, alert_id=alert.id, reason="Voiture du facteur")
+
+    client.force_login(resident)
+    response = client.get(log_url(community))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert joining.user.get_full_name() in page
+    assert "Propos insultants" in page and "Voiture du facteur" in page
+    actions = list(ModerationEntry.objects.filter(community=community).values_list("action", flat=True))
+    assert set(actions) == {"approved", "removed", "alert_withdrawn"}
+    assert all(e.actor == referent for e in ModerationEntry.objects.all())
+
+
+def test_a_rejected_residents_name_and_message_stay_private(client, community, referent, resident):
+    rejected = MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None)
+    services.membership_decide(referent=referent, membership_id=rejected.id, approve=False, message="Adresse hors quartier")
+    client.force_login(resident)
+    page = client.get(log_url(community)).content.decode()
+    assert 'data-action="rejected"' in page
+    assert rejected.user.last_name not in page and "Adresse hors quartier" not in page
+
+
+def test_police_warnings_are_logged_and_recorded_in_the_admin_log(client, community, resident):
+    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
+    officer.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:alerts_alert_add"),
+        {"kind": "police", "communities": [community.id], "category": "scam", "urgency": "urgent",
+         "description": "Faux agents des eaux", "confirm": "1"},
+    )
+    assert response.status_code == 302
+    alert = Alert.objects.get(kind="police")
+    assert ModerationEntry.objects.filter(community=community, action="police_warning", actor=officer).exists()
+    entry = LogEntry.objects.get(object_id=str(alert.id))
+    assert entry.user == officer
+
+
+@pytest.mark.parametrize("who", ["pending_resident", "outsider"])
+def test_non_members_get_404(client, community, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(log_url(community)).status_code == 404
+
+
+def test_visitor_gets_404(client, community):
+    assert client.get(log_url(community)).status_code == 404
