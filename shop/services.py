@@ -104,6 +104,7 @@ def _check_address(name: str, address: str) -> tuple[str, str]:
 @transaction.atomic
 def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_address: str) -> PlacedOrder:
     """A member orders signage; what their Mairie Vigilante offers is taken from its budget."""
+    items = parse_quantities(items)
     if not items:
         raise ValidationError(_("Your cart is empty."))
     commune_id = _resident_commune_id(buyer)
@@ -177,6 +178,7 @@ def town_hall_order_place(
     """A mayor's office orders signs for its commune, billed on invoice."""
     if not is_mayor_office(buyer):
         raise Http404
+    items = parse_quantities(items)
     if not items:
         raise ValidationError(_("Choose at least one product."))
     siret = "".join(siret.split())
