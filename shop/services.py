@@ -82,6 +82,8 @@ def _new_reference() -> str:
 
 
 def _resident_commune_id(user) -> int:
+    if not user.is_authenticated:
+        raise ValidationError(_("Join a community of your neighbourhood before ordering."))
     membership = (
         Membership.objects.filter(user=user, status=Membership.Status.APPROVED)
         .select_related("community__neighbourhood")
