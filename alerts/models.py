@@ -69,6 +69,7 @@ class Alert(models.Model):
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderation_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("alert")

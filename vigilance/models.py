@@ -45,6 +45,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Set when the member answers STOP or turns text messages off; START clears it."),
     )
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of deletion for inactivity at"), null=True, blank=True
+    )
     show_phone = models.BooleanField(
         _("show my phone number to the members of my communities"), default=False
     )

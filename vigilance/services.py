@@ -1,11 +1,16 @@
 """Writes and reads of a person's own account."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from phonenumber_field.phonenumber import to_python
 
 from neighbourhoods.models import Membership
 
+from .emails import send_templated_email
 from .models import User
 
 
@@ -98,3 +103,63 @@ def _stored_phone(user: User) -> str:
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+# Inactive accounts ----------------------------------------------------------------------
+
+
+def _inactive_since(cutoff):
+    """Accounts whose last sign-in (or sign-up, if they never signed in) is before `cutoff`."""
+    return User.objects.filter(is_superuser=False, is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+
+
+def accounts_warn_inactive(*, now=None) -> int:
+    """Warns by email the accounts unused for INACTIVE_ACCOUNT_MONTHS that they will be deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=30 * settings.INACTIVE_ACCOUNT_MONTHS)
+    to_warn = _inactive_since(cutoff).filter(
+        Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=F("last_login"))
+    )
+    count = 0
+    for user in to_warn.iterator():
+        send_templated_email(
+            to=[user.email],
+            template="account-inactive",
+            context={"user": user, "days": settings.INACTIVE_ACCOUNT_GRACE_DAYS},
+        )
+        User.objects.filter(id=user.id).update(inactivity_warned_at=now)
+        count += 1
+    return count
+
+
+def accounts_delete_inactive(*, now=None) -> int:
+    """Deletes the accounts warned INACTIVE_ACCOUNT_GRACE_DAYS ago that still did not sign in."""
+    now = now or timezone.now()
+    warned_before = now - timedelta(days=settings.INACTIVE_ACCOUNT_GRACE_DAYS)
+    cutoff = now - timedelta(days=30 * settings.INACTIVE_ACCOUNT_MONTHS)
+    doomed = _inactive_since(cutoff).filter(inactivity_warned_at__lt=warned_before).filter(
+        Q(last_login__isnull=True) | Q(last_login__lt=F("inactivity_warned_at"))
+    )
+    count = 0
+    for user in doomed:
+        user_delete(user=user)
+        count += 1
+    return count
+
+
+def retention_apply(*, now=None) -> dict:
+    """Everything that must not outlive its purpose, run daily by Celery beat and by
+    `manage.py apply_retention`."""
+    from alerts import services as alert_services
+    from neighbourhoods import services as neighbourhood_services
+
+    now = now or timezone.now()
+    return {
+        "alerts_anonymised": alert_services.alerts_anonymise(now=now),
+        "delivery_addresses_cleared": alert_services.deliveries_forget_addresses(now=now),
+        "absences_deleted": neighbourhood_services.absences_purge(now=now),
+        "accounts_deleted": accounts_delete_inactive(now=now),
+        "accounts_warned": accounts_warn_inactive(now=now),
+    }

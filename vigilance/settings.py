@@ -216,6 +216,7 @@ CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 CELERY_BEAT_SCHEDULE = {
     "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},
     "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 120.0},
+    "apply-retention": {"task": "vigilance.tasks.apply_retention", "schedule": 6 * 3600.0},
 }
 
 # Alerts: SMS through Twilio when credentials are set, else printed to the console.
@@ -248,6 +249,12 @@ SHOP_SELLER = {
     "iban": os.environ.get("SHOP_SELLER_IBAN", "FR76 3000 6000 0112 3456 7890 189"),
     "bic": os.environ.get("SHOP_SELLER_BIC", "AGRIFRPP"),
 }
+
+# Data that does not outlive its purpose.
+ALERT_RETENTION_DAYS = env_int("ALERT_RETENTION_DAYS", 365)
+DELIVERY_ADDRESS_RETENTION_DAYS = env_int("DELIVERY_ADDRESS_RETENTION_DAYS", 30)
+INACTIVE_ACCOUNT_MONTHS = env_int("INACTIVE_ACCOUNT_MONTHS", 24)
+INACTIVE_ACCOUNT_GRACE_DAYS = env_int("INACTIVE_ACCOUNT_GRACE_DAYS", 30)
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
