@@ -23,7 +23,8 @@ def membership_notify(*, membership_id: int, event: str) -> None:
     if membership is None:  # the account was deleted meanwhile: nobody to tell
         return
     if event == "requested":
-        _notify_referents(membership)
+        if membership.status == Status.PENDING:  # withdrawn meanwhile: nothing to review
+            _notify_referents(membership)
     elif event in _RESIDENT_TEMPLATES:
         send_templated_email(
             to=[membership.user.email],
@@ -37,14 +38,10 @@ def _notify_referents(membership: Membership) -> None:
         NeighbourhoodReferent.objects.filter(neighbourhood=membership.community.neighbourhood)
         .values_list("user__email", flat=True)
     )
-    if not emails:
-        return
-    send_templated_email(
-        to=emails,
-        template="membership-requested",
-        context={
-            "membership": membership,
-            "community": membership.community,
-            "path": reverse("neighbourhoods:referent_community", args=[membership.community_id]),
-        },
-    )
+    context = {
+        "membership": membership,
+        "community": membership.community,
+        "path": reverse("neighbourhoods:referent_community", args=[membership.community_id]),
+    }
+    for email in emails:  # one message each: referents do not see each other's address
+        send_templated_email(to=[email], template="membership-requested", context=context)

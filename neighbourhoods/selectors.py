@@ -15,6 +15,7 @@ from .text import normalize_place_name
 
 Status = Membership.Status
 SEARCH_LIMIT = 30
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
 def communes_search(query: str) -> QuerySet[Commune]:
@@ -25,7 +26,8 @@ def communes_search(query: str) -> QuerySet[Commune]:
         if len(query) < 2:
             return communes.none()
         return communes.filter(postcodes__code__startswith=query).distinct().order_by("name")[:SEARCH_LIMIT]
-    name = normalize_place_name(query)
+    # People write "St-Herblain" and "Ste-Luce": the official names spell Saint and Sainte out.
+    name = " ".join(ABBREVIATIONS.get(word, word) for word in normalize_place_name(query).split())
     if len(name) < 2:
         return communes.none()
     return communes.filter(search_name__contains=name).order_by(

@@ -59,3 +59,13 @@ def test_too_short_query_returns_nothing(saint_sebastien, query):
 
 def test_name_search_does_not_treat_percent_as_a_wildcard(saint_sebastien):
     assert list(communes_search("sa%re")) == []
+
+
+def test_st_and_ste_abbreviations_find_saint_and_sainte():
+    from neighbourhoods.selectors import communes_search
+    from neighbourhoods.tests.factories import CommuneFactory
+
+    saint = CommuneFactory(name="Saint-Sébastien-sur-Loire")
+    sainte = CommuneFactory(name="Sainte-Luce-sur-Loire")
+    assert saint in communes_search("st sebastien")
+    assert sainte in communes_search("Ste-Luce")
