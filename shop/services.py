@@ -248,7 +248,7 @@ def _change_status(order: Order, to_status: str, *, actor, note: str) -> None:
     if to_status not in TRANSITIONS[from_status]:
         raise ValidationError(
             _("An order cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": Status(from_status).label, "to": Status(to_status).label}
+            % {"from": _status_label(from_status), "to": _status_label(to_status)}
         )
     _guard_payment_order(order, to_status)
     if to_status == Status.CONFIRMED:
@@ -261,6 +261,10 @@ def _change_status(order: Order, to_status: str, *, actor, note: str) -> None:
     order.save()
     OrderEvent.objects.create(order=order, from_status=from_status, to_status=to_status, actor=actor, note=note)
     tasks.send_order_email.delay_on_commit(order.id, to_status)
+
+
+def _status_label(status: str) -> str:
+    return Status(status).label if status in Status.values else status
 
 
 def _guard_payment_order(order: Order, to_status: str) -> None:
