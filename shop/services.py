@@ -312,8 +312,9 @@ def _issue_invoice(order: Order) -> Invoice:
     if hasattr(order, "invoice"):
         return order.invoice
     now = timezone.now()
-    InvoiceCounter.objects.get_or_create(year=now.year)
-    counter = InvoiceCounter.objects.select_for_update().get(year=now.year)
+    year = timezone.localtime(now).year  # the year printed on the invoice, not UTC's
+    InvoiceCounter.objects.get_or_create(year=year)
+    counter = InvoiceCounter.objects.select_for_update().get(year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return Invoice.objects.create(order=order, number=f"F{now.year}-{counter.last_number:05d}", issued_at=now)
+    return Invoice.objects.create(order=order, number=f"F{year}-{counter.last_number:05d}", issued_at=now)
