@@ -70,7 +70,7 @@ class OrderAdmin(admin.ModelAdmin):
         order = get_object_or_404(Order, id=order_id)
         if not self.has_change_permission(request, order):
             return redirect("admin:index")
-        choices = [(s, Order.Status(s).label) for s in sorted(services.TRANSITIONS[order.status])]
+        choices = [(s, Order.Status(s).label) for s in services.allowed_transitions(order)]
         form = TransitionForm(request.POST or None, choices=choices)
         if request.method == "POST" and form.is_valid():
             try:

@@ -267,14 +267,33 @@ def _status_label(status: str) -> str:
     return Status(status).label if status in Status.values else status
 
 
+def allowed_transitions(order: Order) -> list[str]:
+    """The statuses this order may move to now: the table, less what its payment forbids."""
+    return sorted(s for s in TRANSITIONS[order.status] if _payment_rule_broken(order, s) is None)
+
+
 def _guard_payment_order(order: Order, to_status: str) -> None:
+    message = _payment_rule_broken(order, to_status)
+    if message:
+        raise ValidationError(message)
+
+
+def _payment_rule_broken(order: Order, to_status: str) -> str | None:
     paid_later = order.payment in (Order.Payment.INVOICE, Order.Payment.FUNDED)
     if to_status == Status.SHIPPED and order.status == Status.CONFIRMED and not paid_later:
-        raise ValidationError(_("This order must be paid before it is shipped."))
+        return _("This order must be paid before it is shipped.")
     if to_status == Status.PAID and order.status in (Status.SHIPPED, Status.DELIVERED) and order.payment != Order.Payment.INVOICE:
-        raise ValidationError(_("Only orders on invoice are paid after shipping."))
+        return _("Only orders on invoice are paid after shipping.")
     if to_status == Status.PAID and order.payment == Order.Payment.FUNDED:
-        raise ValidationError(_("This order is offered by the town hall: there is nothing to pay."))
+        return _("This order is offered by the town hall: there is nothing to pay.")
+    # An invoice order paid after shipping is "paid" again: it must not ship twice or be cancelled.
+    if (
+        order.status == Status.PAID
+        and to_status in (Status.SHIPPED, Status.CANCELLED)
+        and order.events.filter(to_status=Status.SHIPPED).exists()
+    ):
+        return _("This order has already been shipped.")
+    return None
 
 
 def _take_stock(order: Order) -> None:
