@@ -35,26 +35,53 @@ def sender_name(alert: Alert) -> str:
     return community.name if community else "Vigilance"
 
 
-def sms_text(delivery: Delivery) -> str:
-    """The SMS for a delivery, in one segment: the description is cut to what is left."""
+# Room for the sender and the street, and the least description worth keeping, from generous
+# to tight: the sender (the community's name) gives way first, the street (where) last, and the
+# link never, so that the text stays one segment whatever the lengths.
+_SMS_SQUEEZE = ((30, 40, 40), (12, 40, 30), (12, 24, 20), (12, 24, 0), (8, 0, 0))
+
+
+def _render_sms(delivery: Delivery, *, sender: str, category: str, street: str) -> str:
     alert = delivery.alert
+    rendered = render_to_string(
+        SMS_TEMPLATES[delivery.purpose],
+        {
+            "alert": alert,
+            "urgent": alert.urgency == Alert.Urgency.URGENT,
+            "sender": sender,
+            "category": category,
+            "street": street,
+            "description": _DESCRIPTION_SLOT,
+            "link": short_link(alert),
+        },
+    )
+    rendered = " ".join(rendered.split())
+    return _DESCRIPTION_SLOT.join(gsm.to_gsm7(part) for part in rendered.split(_DESCRIPTION_SLOT))
+
+
+def sms_text(delivery: Delivery) -> str:
+    """The SMS for a delivery, in one GSM-7 segment: sender, street, category and description
+    are cut to what is left, never the link."""
+    alert = delivery.alert
+    sender, street = gsm.to_gsm7(sender_name(alert)), gsm.to_gsm7(alert.street)
     with translation.override(settings.LANGUAGE_CODE):
-        rendered = render_to_string(
-            SMS_TEMPLATES[delivery.purpose],
-            {
-                "alert": alert,
-                "urgent": alert.urgency == Alert.Urgency.URGENT,
-                "sender": gsm.shorten(gsm.to_gsm7(sender_name(alert)), 30),
-                "category": alert.get_category_display(),
-                "street": gsm.shorten(alert.street, 40),
-                "description": _DESCRIPTION_SLOT,
-                "link": short_link(alert),
-            },
-        )
-    rendered = gsm.to_gsm7(" ".join(rendered.split()))
-    frame = rendered.replace(_DESCRIPTION_SLOT, "")
-    budget = gsm.SEGMENT_GSM7 - gsm.length(frame)
-    description = gsm.shorten(gsm.to_gsm7(alert.description), max(budget, 0)) if budget > 3 else ""
+        category = gsm.to_gsm7(str(alert.get_category_display()))
+        for sender_room, street_room, least_description in _SMS_SQUEEZE:
+            parts = {
+                "sender": gsm.shorten(sender, sender_room),
+                "category": category,
+                "street": gsm.shorten(street, street_room) if street_room else "",
+            }
+            rendered = _render_sms(delivery, **parts)
+            needed = least_description if _DESCRIPTION_SLOT in rendered else 0
+            budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
+            if budget >= needed:
+                break
+        if budget < 0:  # only a very long translated category can get here
+            parts["category"] = gsm.shorten(category, max(gsm.length(category) + budget, 3))
+            rendered = _render_sms(delivery, **parts)
+            budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
+    description = gsm.shorten(gsm.to_gsm7(alert.description), budget) if budget > 3 else ""
     text = rendered.replace(_DESCRIPTION_SLOT, description)
     return " ".join(text.split())
 
