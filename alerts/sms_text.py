@@ -1,8 +1,12 @@
 """SMS length rules: one segment is 160 GSM-7 characters, or 70 if any character needs UCS-2.
 
 French text is kept in GSM-7 by replacing the few accented letters the GSM alphabet lacks
-with their plain form, so that an alert costs one segment, not three.
+with their plain form, so that an alert costs one segment, not three. Anything else outside
+GSM-7 (another script's accents, emoji) is reduced to its plain letter or dropped: a single
+emoji would otherwise turn the whole SMS into UCS-2.
 """
+
+import unicodedata
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -15,6 +19,7 @@ REPLACEMENTS = str.maketrans(
         "À": "A", "Â": "A", "È": "E", "Ê": "E", "Ë": "E", "Î": "I", "Ï": "I", "Ô": "O", "Ù": "U",
         "Û": "U", "Œ": "OE", "œ": "oe", "’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"',
         "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " ",
+        "\u2010": "-", "\u2011": "-", "Ł": "L", "ł": "l", "ı": "i", "Đ": "D", "đ": "d",
     }
 )
 SEGMENT_GSM7 = 160
@@ -22,7 +27,15 @@ SEGMENT_UCS2 = 70
 
 
 def to_gsm7(text: str) -> str:
-    return text.translate(REPLACEMENTS)
+    text = text.translate(REPLACEMENTS)
+    if is_gsm7(text):
+        return text
+    return "".join(c if is_gsm7(c) else _plain(c) for c in text)
+
+
+def _plain(char: str) -> str:
+    """The GSM-7 letters of a character's decomposition ("ã" gives "a"), or nothing."""
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if c in GSM7_BASIC or c in GSM7_EXTENDED)
 
 
 def is_gsm7(text: str) -> bool:
