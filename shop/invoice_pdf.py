@@ -11,10 +11,16 @@ def _money(amount) -> str:
     return f"{amount:,.2f} EUR".replace(",", " ").replace(".", ",")
 
 
+def _printable(text: str) -> str:
+    """The PDF core fonts print Windows-1252 only: anything beyond becomes "?" rather than a crash."""
+    return text.encode("windows-1252", "replace").decode("windows-1252")
+
+
 def invoice_pdf(invoice: Invoice) -> bytes:
     order = invoice.order
     seller = settings.SHOP_SELLER
     pdf = FPDF(format="A4")
+    pdf.core_fonts_encoding = "windows-1252"  # what the core fonts declare; has ’ « » – œ €
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
@@ -24,9 +30,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.cell(0, 6, f"Date : {issued:%d/%m/%Y}    Commande : {order.reference}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     top = pdf.get_y()
-    pdf.multi_cell(90, 5, "\n".join([
+    pdf.multi_cell(90, 5, _printable("\n".join([
         "Vendeur", seller["name"], seller["address"], f"SIRET : {seller['siret']}", f"TVA : {seller['vat_number']}",
-    ]))
+    ])))
     pdf.set_xy(110, top)
     buyer = [
         "Client", order.delivery_name, order.billing_address or order.delivery_address,
@@ -35,7 +41,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         buyer.append(f"SIRET : {order.siret}")
     if order.purchase_order_number:
         buyer.append(f"Bon de commande (n° d'engagement) : {order.purchase_order_number}")
-    pdf.multi_cell(90, 5, "\n".join(buyer))
+    pdf.multi_cell(90, 5, _printable("\n".join(buyer)))
     pdf.ln(6)
     pdf.set_font("Helvetica", "B", 10)
     widths = (70, 20, 30, 20, 30)
@@ -45,7 +51,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.set_font("Helvetica", size=10)
     for line in order.lines.all():
         label = f"{line.name} ({line.sku})" + (" - offert" if line.funded else "")
-        cells = (label[:45], str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
+        cells = (_printable(label[:45]), str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
                  _money(line.total_excl_vat))
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 7, text, border=1)
