@@ -16,6 +16,15 @@ def _printable(text: str) -> str:
     return text.encode("windows-1252", "replace").decode("windows-1252")
 
 
+def _fit(pdf: FPDF, text: str, width: float, suffix: str = "") -> str:
+    """Shortens text, never its suffix, until it fits the width."""
+    if pdf.get_string_width(text + suffix) <= width:
+        return text + suffix
+    while text and pdf.get_string_width(text + "…" + suffix) > width:
+        text = text[:-1]
+    return text + "…" + suffix
+
+
 def invoice_pdf(invoice: Invoice) -> bytes:
     order = invoice.order
     seller = settings.SHOP_SELLER
@@ -50,8 +59,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.ln()
     pdf.set_font("Helvetica", size=10)
     for line in order.lines.all():
-        label = f"{line.name} ({line.sku})" + (" - offert" if line.funded else "")
-        cells = (_printable(label[:45]), str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
+        label = _fit(pdf, _printable(f"{line.name} ({line.sku})"), widths[0] - 2, " - offert" if line.funded else "")
+        cells = (label, str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
                  _money(line.total_excl_vat))
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 7, text, border=1)
