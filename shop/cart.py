@@ -36,5 +36,21 @@ def set_quantity(session, *, product_id, quantity, add=False) -> None:
     _save(session, cart)
 
 
+def drop_unavailable(session) -> list[str]:
+    """Removes what is no longer on sale to residents; returns the names of what was removed.
+
+    Without this a product withdrawn while in a cart could be neither ordered nor removed.
+    """
+    cart = items(session)
+    available = set(
+        Product.objects.filter(id__in=cart, is_active=True, for_residents=True).values_list("id", flat=True)
+    )
+    gone = [product_id for product_id in cart if product_id not in available]
+    if not gone:
+        return []
+    _save(session, {product_id: quantity for product_id, quantity in cart.items() if product_id in available})
+    return list(Product.objects.filter(id__in=gone).values_list("name", flat=True))
+
+
 def clear(session) -> None:
     session.pop(SESSION_KEY, None)
