@@ -405,6 +405,10 @@ def deliveries_recover_stuck() -> list[int]:
             continue  # cannot tell now; look again next time
         finally:
             channel.close()
+        if provider_id and Delivery.objects.filter(provider_id=provider_id).exclude(id=delivery.id).exists():
+            # The provider found the member's latest message, which was another delivery's
+            # (a later alert): this one was not sent. Re-sending risks a duplicate, not a loss.
+            provider_id = None
         if provider_id:
             Delivery.objects.filter(id=delivery.id, status=DeliveryStatus.SENDING).update(
                 status=DeliveryStatus.SENT, provider_id=provider_id, sent_at=now, updated_at=now
