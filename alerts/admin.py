@@ -107,11 +107,13 @@ class AlertAdmin(admin.ModelAdmin):
         alert = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, alert):
             raise PermissionDenied
+        progress = selectors.delivery_progress(alert)
         context = {
             **self.admin_site.each_context(request),
             "title": str(alert),
             "alert": alert,
-            "progress": selectors.delivery_progress(alert),
+            "progress": progress,
+            "refresh": selectors.still_delivering(alert, progress),
             "communities": alert.communities.all(),
             "opts": self.model._meta,
         }

@@ -17,7 +17,7 @@ class AlertForm(forms.Form):
         ),
     )
     street = forms.CharField(
-        label=_("Where? (street)"),
+        label=_("Where (street)?"),
         max_length=150,
         help_text=_("The street or place, never a house number."),
     )
@@ -41,7 +41,7 @@ class ReasonForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this alert unfounded? (optional)"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Why is this alert unfounded (optional)?"), max_length=300, required=False)
 
 
 class NotificationPreferenceForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,7 @@ class Alert(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.get_category_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_category_display()} — {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class AlertFlag(models.Model):

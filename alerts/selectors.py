@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -95,6 +96,16 @@ def delivery_progress(alert: Alert) -> dict:
     for channel in progress.values():
         channel["total"] = sum(channel.values())
     return progress
+
+
+def still_delivering(alert: Alert, progress: dict) -> bool:
+    """Whether delivery statuses may still change: something is waiting, being sent, or sent
+    but not yet confirmed by the provider within the SMS validity period."""
+    waiting = ("scheduled", "queued", "sending", "sent")
+    if not any(row[status] for row in progress.values() for status in waiting):
+        return False
+    published = alert.published_at or alert.created_at
+    return timezone.now() - published < timedelta(seconds=settings.SMS_VALIDITY_PERIOD)
 
 
 # What members see ------------------------------------------------------------------

@@ -159,12 +159,6 @@ def test_police_officer_previews_counts_sends_and_follows_a_warning_then_a_notic
     assert referent_page.locator(f"main a[href='{reverse('alerts:detail', args=[notice.id])}']").count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Alert.__str__ formats created_at with f'{self.created_at:%Y-%m-%d %H:%M}', which is UTC, "
-    "not TIME_ZONE (Europe/Paris): the admin progress page's title and breadcrumb (and the admin lists of "
-    "alerts, deliveries and flags) give a time one or two hours earlier than the publication time below it.",
-)
 def test_progress_page_title_gives_the_time_in_the_communes_time_zone(
     new_page, police_officer, community, resident
 ):
