@@ -1,0 +1,59 @@
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from alerts.models import Alert, Delivery
+from neighbourhoods.tests.factories import CommuneFactory, CommunityFactory
+from vigilance.roles import POLICE_GROUP
+from vigilance.tests.factories import UserFactory
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A published member's report in one community (pass `communities=[...]`)."""
+
+    class Meta:
+        model = Alert
+        skip_postgeneration_save = True
+
+    kind = Alert.Kind.MEMBER
+    author = factory.SubFactory(UserFactory)
+    commune = factory.SubFactory(CommuneFactory)
+    category = Alert.Category.SUSPICIOUS_VEHICLE
+    urgency = Alert.Urgency.VIGILANCE
+    description = "Camionnette grise, passée trois fois lentement."
+    street = "rue des Lilas"
+    status = Alert.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        if not create:
+            return
+        communities = extracted or [CommunityFactory(neighbourhood__commune=self.commune)]
+        self.communities.set(communities)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    alert = factory.SubFactory(AlertFactory)
+    recipient = factory.SubFactory(UserFactory)
+    channel = Delivery.Channel.SMS
+    to = factory.LazyAttribute(
+        lambda o: str(o.recipient.phone) if o.channel == Delivery.Channel.SMS else o.recipient.email
+    )
+    status = Delivery.Status.QUEUED
+
+
+class PoliceOfficerFactory(UserFactory):
+    """A municipal police account: staff, in the police group, serving one commune."""
+
+    is_staff = True
+    official_commune = factory.SubFactory(CommuneFactory)
+
+    @factory.post_generation
+    def police_group(self, create, extracted, **kwargs):
+        if create:
+            # get_or_create: transactional tests flush the groups the migration made
+            self.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])

@@ -1,0 +1,203 @@
+"""alert_withdraw: what was not sent is cancelled and never sent; who was told is told once,
+on the channel they were told on; who was never told hears nothing."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from alerts import services, tasks
+from alerts.channels import get_channel
+from alerts.models import Alert, Delivery, NotificationPreference
+from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(author, community, urgency=Alert.Urgency.VIGILANCE):
+    """Publishes without running the fan-out: every delivery stays queued (or scheduled)."""
+    return services.alert_publish(
+        author=author,
+        community_id=community.id,
+        category=Alert.Category.SCAM,
+        urgency=urgency,
+        description="Un démarcheur demande à relever le compteur.",
+        street="rue des Lilas",
+    )
+
+
+@pytest.fixture
+def told(community):
+    return MembershipFactory(community=community).user
+
+
+@pytest.fixture
+def not_yet_told(community):
+    return MembershipFactory(community=community).user
+
+
+@pytest.fixture
+def sleeping(community):
+    """A member in quiet hours: their deliveries are scheduled for later."""
+    user = MembershipFactory(community=community).user
+    now = timezone.localtime()
+    NotificationPreference.objects.create(
+        user=user,
+        quiet_hours_start=(now - datetime.timedelta(hours=1)).time().replace(second=0, microsecond=0),
+        quiet_hours_end=(now + datetime.timedelta(hours=1)).time().replace(second=0, microsecond=0),
+    )
+    return user
+
+
+@pytest.fixture
+def half_sent(community, resident, told, not_yet_told, sleeping, sms_outbox):
+    """An alert whose deliveries to `told` went out, the others not yet."""
+    alert = publish(resident, community)
+    services.deliveries_send(
+        delivery_ids=list(alert.deliveries.filter(recipient=told).values_list("id", flat=True))
+    )
+    assert [m["to"] for m in sms_outbox] == [str(told.phone)]
+    assert [m.to for m in mail.outbox] == [[told.email]]
+    sms_outbox.clear()
+    mail.outbox.clear()
+    return alert
+
+
+def withdraw(
+    referent, alert, django_capture_on_commit_callbacks, reason="Fausse alerte : c'était le vrai releveur."
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.alert_withdraw(referent=referent, alert_id=alert.id, reason=reason)
+
+
+def test_queued_and_scheduled_deliveries_are_cancelled_and_never_sent(
+    half_sent, referent, not_yet_told, sleeping, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    withdraw(referent, half_sent, django_capture_on_commit_callbacks)
+    for user in (not_yet_told, sleeping):
+        statuses = set(half_sent.deliveries.filter(recipient=user).values_list("status", flat=True))
+        assert statuses == {Delivery.Status.CANCELLED}
+    # The batches queued at publication, and the quiet hours ending, send nothing.
+    tasks.fan_out(half_sent.id, Delivery.Purpose.ALERT)
+    half_sent.deliveries.filter(recipient=sleeping).update(
+        not_before=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    tasks.release_scheduled()
+    services.deliveries_send(delivery_ids=list(half_sent.deliveries.values_list("id", flat=True)))
+    recipients = {m["to"] for m in sms_outbox} | {address for m in mail.outbox for address in m.to}
+    assert not recipients & {str(not_yet_told.phone), not_yet_told.email, str(sleeping.phone), sleeping.email}
+
+
+def test_members_who_were_told_get_a_short_withdrawal_on_the_same_channels_exactly_once(
+    half_sent, referent, told, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    withdraw(referent, half_sent, django_capture_on_commit_callbacks)
+    assert [m["to"] for m in sms_outbox] == [str(told.phone)]
+    assert "compteur" not in sms_outbox[0]["body"]  # a short notice, not the alert again
+    assert f"/a/{half_sent.id}" in sms_outbox[0]["body"]
+    assert [m.to for m in mail.outbox] == [[told.email]]
+    assert "Fausse alerte" in mail.outbox[0].body
+    notices = half_sent.deliveries.filter(purpose=Delivery.Purpose.WITHDRAWAL)
+    assert set(notices.values_list("recipient_id", "channel", "status")) == {
+        (told.id, "sms", Delivery.Status.SENT),
+        (told.id, "email", Delivery.Status.SENT),
+    }
+    # Running the withdrawal fan-out again sends nothing more.
+    tasks.fan_out(half_sent.id, Delivery.Purpose.WITHDRAWAL)
+    assert len(sms_outbox) == 1 and len(mail.outbox) == 1
+
+
+def test_member_told_by_email_only_is_told_of_the_withdrawal_by_email_only(
+    community, resident, referent, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    email_only = MembershipFactory(community=community, user__phone_verified_at=None).user
+    alert = publish(resident, community)
+    services.deliveries_send(delivery_ids=list(alert.deliveries.values_list("id", flat=True)))
+    mail.outbox.clear()
+    withdraw(referent, alert, django_capture_on_commit_callbacks)
+    assert sms_outbox == []
+    assert [m.to for m in mail.outbox] == [[email_only.email]]
+
+
+def test_nobody_told_means_no_withdrawal_message(
+    community, resident, referent, not_yet_told, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    alert = publish(resident, community)
+    withdraw(referent, alert, django_capture_on_commit_callbacks)
+    assert sms_outbox == [] and mail.outbox == []
+    assert not alert.deliveries.filter(purpose=Delivery.Purpose.WITHDRAWAL).exists()
+
+
+def test_a_delivery_being_sent_at_withdrawal_time_and_retried_is_never_sent_afterwards(
+    fake_twilio, community, resident, referent, told, run_tasks, django_capture_on_commit_callbacks
+):
+    """A worker had claimed the SMS when the referent withdrew the alert; Twilio then answered
+    500. The retry must not send the withdrawn alert (its withdrawal notice went out already)."""
+    alert = publish(resident, community, urgency=Alert.Urgency.URGENT)
+    sms = alert.deliveries.get(recipient=told, channel=Delivery.Channel.SMS)
+    Delivery.objects.filter(id=sms.id).update(status=Delivery.Status.SENDING, attempts=1)
+    withdraw(referent, alert, django_capture_on_commit_callbacks)
+    accepted_before = len(fake_twilio.accepted)  # the withdrawal notice
+
+    fake_twilio.answer(str(told.phone), 500)
+    sms.refresh_from_db()
+    channel = get_channel("sms")
+    services.delivery_send_one(sms, channel)  # the worker's send, which fails
+    services.deliveries_send(delivery_ids=[sms.id])  # its retry
+    assert len(fake_twilio.accepted) == accepted_before
+    sms.refresh_from_db()
+    assert sms.status == Delivery.Status.CANCELLED
+
+
+def test_withdrawing_twice_is_refused(
+    half_sent, referent, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    withdraw(referent, half_sent, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError):
+        withdraw(referent, half_sent, django_capture_on_commit_callbacks)
+    assert len(sms_outbox) == 1
+
+
+def test_a_pending_alert_cannot_be_withdrawn(community, resident, referent):
+    community.alerts_need_approval = True
+    community.save()
+    alert = publish(resident, community)
+    with pytest.raises(ValidationError):
+        services.alert_withdraw(referent=referent, alert_id=alert.id)
+
+
+def test_only_a_referent_of_the_neighbourhood_can_withdraw(half_sent, told, other_community):
+    stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
+    for user in (told, stranger):
+        with pytest.raises(Http404):
+            services.alert_withdraw(referent=user, alert_id=half_sent.id)
+    half_sent.refresh_from_db()
+    assert half_sent.status == Alert.Status.PUBLISHED
+
+
+def test_withdrawn_alert_stays_in_the_feed_marked_withdrawn(
+    client, half_sent, referent, told, django_capture_on_commit_callbacks, community
+):
+    withdraw(referent, half_sent, django_capture_on_commit_callbacks)
+    client.force_login(told)
+    response = client.get(f"/communities/{community.id}/alerts/")
+    assert response.status_code == 200
+    assert "alert-withdrawn" in response.content.decode()
+
+
+def test_withdraw_view_withdraws_for_the_referent_and_answers_404_to_a_member(
+    client, half_sent, referent, told, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    url = f"/referent/alerts/{half_sent.id}/withdraw/"
+    client.force_login(told)
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    client.force_login(referent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"reason": "Erreur"}).status_code == 302
+    half_sent.refresh_from_db()
+    assert half_sent.status == Alert.Status.WITHDRAWN
+    assert half_sent.moderation_reason == "Erreur"
+    assert [m["to"] for m in sms_outbox] == [str(told.phone)]
