@@ -1,0 +1,245 @@
+"""The police's admin page for posting a warning: preview the recipients per channel, confirm,
+then follow delivery. Only police officers reach it, and only for their own commune."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from alerts.models import Alert, Delivery, NotificationPreference
+from alerts.tests.factories import PoliceOfficerFactory
+from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, NeighbourhoodFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:alerts_alert_add")
+
+
+@pytest.fixture
+def commune(community):
+    return community.neighbourhood.commune
+
+
+@pytest.fixture
+def officer(commune):
+    return PoliceOfficerFactory(official_commune=commune)
+
+
+@pytest.fixture
+def town(community, commune):
+    """Two neighbourhoods of the commune: the community's (with a second community) and another."""
+    second = CommunityFactory(neighbourhood=community.neighbourhood)
+    east = NeighbourhoodFactory(commune=commune)
+    east_community = CommunityFactory(neighbourhood=east)
+    members = {
+        "verified": MembershipFactory(community=community).user,
+        "unverified": MembershipFactory(community=community, user__phone_verified_at=None).user,
+        "second": MembershipFactory(community=second).user,
+        "east": MembershipFactory(community=east_community).user,
+    }
+    return {"second": second, "east": east, "east_community": east_community, "members": members}
+
+
+def form_data(**overrides):
+    data = {
+        "kind": Alert.Kind.POLICE,
+        "category": Alert.Category.BURGLARY,
+        "urgency": Alert.Urgency.URGENT,
+        "street": "avenue de la Gare",
+        "description": "Série de cambriolages ce week-end : fermez vos portes et fenêtres.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_preview_shows_people_sms_and_emails_per_member_preferences_and_creates_nothing(
+    client, officer, community, town, sms_outbox
+):
+    NotificationPreference.objects.create(user=town["members"]["verified"], urgent_email=False)
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(communities=[community.id]))
+    assert response.status_code == 200
+    # verified: SMS only (no email by choice); unverified: email only (no SMS to an unverified number)
+    assert response.context["counts"] == {"people": 2, "sms": 1, "email": 1}
+    html = response.content.decode()
+    assert 'data-count="people">2<' in html
+    assert 'data-count="sms">1<' in html
+    assert 'data-count="email">1<' in html
+    assert 'name="confirm"' in html
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
+    assert sms_outbox == [] and mail.outbox == []
+
+
+def test_confirm_publishes_and_redirects_to_the_progress_page(
+    client, officer, community, town, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, form_data(communities=[community.id], confirm="1"))
+    alert = Alert.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:alerts_alert_change", args=[alert.id])
+    assert alert.kind == Alert.Kind.POLICE and alert.author == officer
+    assert alert.status == Alert.Status.PUBLISHED
+    assert [m["to"] for m in sms_outbox] == [str(town["members"]["verified"].phone)]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [town["members"]["verified"].email, town["members"]["unverified"].email]
+    )
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-count="sms-sent">1<' in html
+    assert 'data-count="sms-total">1<' in html
+    assert 'data-count="email-sent">2<' in html
+    assert 'data-count="email-total">2<' in html
+    assert alert.get_status_display() in html
+
+
+def test_progress_page_counts_queued_deliveries_before_they_leave(client, officer, community, town):
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(communities=[community.id], confirm="1"))  # no worker runs
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-count="sms-queued">1<' in html
+    assert 'data-count="email-queued">2<' in html
+    assert 'data-count="sms-sent">0<' in html
+
+
+def recipients(client, officer, **targets):
+    client.force_login(officer)
+    client.post(ADD_URL, form_data(confirm="1", **targets))
+    alert = Alert.objects.get()
+    return set(alert.deliveries.values_list("recipient_id", flat=True))
+
+
+def test_whole_commune_reaches_every_member_of_the_commune_only(client, officer, town, outsider):
+    reached = recipients(client, officer, whole_commune="on")
+    assert reached == {u.id for u in town["members"].values()}
+    assert outsider.id not in reached
+
+
+def test_chosen_neighbourhood_reaches_the_members_of_its_communities(client, officer, town):
+    assert recipients(client, officer, neighbourhoods=[town["east"].id]) == {town["members"]["east"].id}
+
+
+def test_chosen_communities_reach_their_members_only(client, officer, town):
+    assert recipients(client, officer, communities=[town["second"].id]) == {town["members"]["second"].id}
+
+
+def test_a_member_of_two_targeted_communities_is_told_once_per_channel(client, officer, community, town):
+    both = town["members"]["second"]
+    MembershipFactory(community=community, user=both)
+    client.force_login(officer)
+    client.post(ADD_URL, form_data(confirm="1", communities=[community.id, town["second"].id]))
+    assert Alert.objects.get().deliveries.filter(recipient=both).count() == 2  # one SMS, one email
+
+
+def test_a_community_of_another_commune_is_refused_and_nothing_is_sent(
+    client,
+    officer,
+    community,
+    other_community,
+    outsider,
+    run_tasks,
+    django_capture_on_commit_callbacks,
+    sms_outbox,
+):
+    client.force_login(officer)
+    for extra in ({}, {"confirm": "1"}):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                ADD_URL, form_data(communities=[community.id, other_community.id], **extra)
+            )
+        assert response.status_code == 200
+        assert response.context["form"].errors
+        assert response.context["counts"] is None
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
+    assert sms_outbox == [] and mail.outbox == []
+
+
+def test_a_neighbourhood_of_another_commune_is_refused(client, officer, other_community):
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(neighbourhoods=[other_community.neighbourhood_id], confirm="1"))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Alert.objects.exists()
+
+
+def test_no_target_at_all_is_an_error(client, officer, town):
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(confirm="1"))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Alert.objects.exists()
+
+
+def test_a_house_number_in_the_street_is_refused(client, officer, community, town):
+    client.force_login(officer)
+    response = client.post(
+        ADD_URL, form_data(communities=[community.id], street="12 rue des Lilas", confirm="1")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Alert.objects.exists()
+
+
+def test_resident_cannot_reach_the_add_page(client, resident):
+    client.force_login(resident)
+    response = client.get(ADD_URL)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+    response = client.post(ADD_URL, form_data(whole_commune="on", confirm="1"))
+    assert response.status_code == 302
+    assert not Alert.objects.exists()
+
+
+def test_mayor_office_cannot_reach_the_add_page(client, mayor_office, town):
+    client.force_login(mayor_office)
+    assert client.get(ADD_URL).status_code == 403
+    assert client.post(ADD_URL, form_data(whole_commune="on", confirm="1")).status_code == 403
+    assert not Alert.objects.exists()
+
+
+def test_police_of_another_commune_gets_404_on_the_progress_page(
+    client, officer, community, town, other_community
+):
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(communities=[community.id], confirm="1"))
+    stranger = PoliceOfficerFactory(official_commune=other_community.neighbourhood.commune)
+    client.force_login(stranger)
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_html_in_description_and_street_is_escaped_on_the_progress_page(client, officer, community, town):
+    client.force_login(officer)
+    response = client.post(
+        ADD_URL,
+        form_data(
+            communities=[community.id],
+            description='<script>alert("x")</script> Vol à la roulotte',
+            street="<img src=x onerror=alert(1)> rue Haute",
+            confirm="1",
+        ),
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "<script>alert(" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; rue Haute" in html
+
+
+def test_the_form_offers_only_the_communities_and_neighbourhoods_of_the_officers_commune(
+    client, officer, community, town, other_community
+):
+    client.force_login(officer)
+    response = client.get(ADD_URL)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.fields["communities"].queryset) == {community, town["second"], town["east_community"]}
+    assert other_community.neighbourhood not in set(form.fields["neighbourhoods"].queryset)
+    assert other_community.name not in response.content.decode()
+
+
+def test_preview_of_a_notice_counts_the_referents_not_the_members(client, officer, community, town, referent):
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(kind=Alert.Kind.NOTICE, communities=[community.id]))
+    assert response.context["counts"] == {"people": 1, "sms": 1, "email": 1}

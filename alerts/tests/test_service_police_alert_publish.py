@@ -1,0 +1,120 @@
+"""police_alert_publish: only police officers, only their commune; a notice reaches referents only."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from alerts import services
+from alerts.models import Alert, Delivery
+from alerts.tests.factories import PoliceOfficerFactory
+from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
+from vigilance.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(community):
+    return PoliceOfficerFactory(official_commune=community.neighbourhood.commune)
+
+
+def publish(officer, communities, kind=Alert.Kind.POLICE, **overrides):
+    fields = {
+        "category": Alert.Category.SCAM,
+        "urgency": Alert.Urgency.VIGILANCE,
+        "description": "De faux agents du gaz se présentent chez les personnes âgées.",
+        "street": "",
+    }
+    return services.police_alert_publish(
+        officer=officer, kind=kind, communities=communities, **{**fields, **overrides}
+    )
+
+
+@pytest.mark.parametrize(
+    "who", ["resident", "referent", "mayor_office", "staff_without_group", "police_without_commune"]
+)
+def test_anyone_but_a_police_officer_is_refused(request, community, who):
+    if who == "staff_without_group":
+        user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
+    elif who == "police_without_commune":
+        user = PoliceOfficerFactory(official_commune=None)
+    else:
+        user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        publish(user, [community])
+    with pytest.raises(PermissionDenied):
+        services.police_targets(officer=user, whole_commune=True)
+    assert not Alert.objects.exists()
+
+
+def test_a_community_of_another_commune_is_refused(officer, community, other_community):
+    with pytest.raises(ValidationError):
+        publish(officer, [community, other_community])
+    with pytest.raises(ValidationError):
+        services.police_targets(officer=officer, community_ids=[other_community.id])
+    assert not Alert.objects.exists()
+
+
+def test_a_warning_reaches_the_members_but_not_the_officer(officer, community, resident, referent):
+    alert = publish(officer, [community])
+    assert set(alert.deliveries.values_list("recipient_id", flat=True)) == {resident.id}
+
+
+def test_a_notice_goes_to_the_referents_of_the_target_communities_only(
+    officer,
+    community,
+    resident,
+    referent,
+    other_community,
+    outsider,
+    run_tasks,
+    django_capture_on_commit_callbacks,
+    sms_outbox,
+):
+    ReferentFactory(neighbourhood=other_community.neighbourhood)  # not targeted
+    MembershipFactory(community=community)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = publish(officer, [community], kind=Alert.Kind.NOTICE)
+    assert set(notice.deliveries.values_list("recipient_id", flat=True)) == {referent.id}
+    assert [m["to"] for m in sms_outbox] == [str(referent.phone)]
+    assert [m.to for m in mail.outbox] == [[referent.email]]
+    assert set(notice.deliveries.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+def test_members_get_404_on_a_notice_and_do_not_see_it_in_their_feed(
+    client, officer, community, resident, referent, outsider
+):
+    notice = publish(
+        officer, [community], kind=Alert.Kind.NOTICE, description="Confidentiel : surveillance en cours"
+    )
+    for user in (resident, outsider):
+        client.force_login(user)
+        assert client.get(f"/alerts/{notice.id}/").status_code == 404
+    client.force_login(resident)
+    feed = client.get(f"/communities/{community.id}/alerts/")
+    assert "Confidentiel" not in feed.content.decode()
+    client.force_login(referent)
+    assert client.get(f"/alerts/{notice.id}/").status_code == 200
+    moderation = client.get("/referent/alerts/")
+    assert notice in list(moderation.context["notices"])
+
+
+def test_referent_of_another_neighbourhood_gets_404_on_a_notice(client, officer, community, other_community):
+    notice = publish(officer, [community], kind=Alert.Kind.NOTICE)
+    stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
+    client.force_login(stranger)
+    assert client.get(f"/alerts/{notice.id}/").status_code == 404
+
+
+def test_a_notice_cannot_be_withdrawn_or_flagged_by_members(officer, community, resident):
+    from django.http import Http404
+
+    notice = publish(officer, [community], kind=Alert.Kind.NOTICE)
+    with pytest.raises(Http404):
+        services.alert_flag(user=resident, alert_id=notice.id)
+
+
+def test_an_unknown_kind_is_refused(officer, community):
+    with pytest.raises(ValidationError):
+        publish(officer, [community], kind=Alert.Kind.MEMBER)
+    assert not Alert.objects.exists()
