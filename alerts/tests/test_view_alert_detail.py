@@ -1,0 +1,108 @@
+"""/alerts/<id>/: an alert for the members of its communities; delivery counts for its author,
+the referent and the police only."""
+
+import pytest
+from django.urls import reverse
+
+from alerts.models import Delivery
+from alerts.tests.factories import AlertFactory, DeliveryFactory, PoliceOfficerFactory
+from neighbourhoods.tests.factories import MembershipFactory
+from vigilance.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alert(community, resident):
+    alert = AlertFactory(
+        author=resident,
+        commune=community.neighbourhood.commune,
+        communities=[community],
+        description="Quelqu'un relève les noms sur les boîtes aux lettres.",
+    )
+    for status in (Delivery.Status.SENT, Delivery.Status.SENT, Delivery.Status.FAILED):
+        DeliveryFactory(alert=alert, recipient=MembershipFactory(community=community).user, status=status)
+    return alert
+
+
+def detail_url(alert):
+    return reverse("alerts:detail", args=[alert.id])
+
+
+def test_member_sees_the_alert(client, community, alert):
+    client.force_login(MembershipFactory(community=community).user)
+    response = client.get(detail_url(alert))
+    assert response.status_code == 200
+    assert "relève les noms" in response.content.decode()
+
+
+def test_visitor_gets_404_with_a_way_to_log_in(client, alert):
+    response = client.get(detail_url(alert))
+    assert response.status_code == 404
+    assert "relève les noms" not in response.content.decode()
+    assert reverse("account_login") in response.content.decode()
+
+
+def test_pending_member_gets_404(client, alert, pending_resident):
+    client.force_login(pending_resident)
+    assert client.get(detail_url(alert)).status_code == 404
+
+
+def test_member_of_another_community_gets_404(client, alert, outsider):
+    client.force_login(outsider)
+    assert client.get(detail_url(alert)).status_code == 404
+
+
+def test_logged_in_non_member_gets_404(client, alert):
+    client.force_login(UserFactory())
+    assert client.get(detail_url(alert)).status_code == 404
+
+
+def test_short_link_leads_to_the_alert(client, alert):
+    response = client.get(f"/a/{alert.id}")
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(alert)
+
+
+@pytest.mark.parametrize("who", ["author", "referent", "police"])
+def test_author_referent_and_police_see_delivery_counts(client, request, community, alert, who):
+    user = {
+        "author": lambda: alert.author,
+        "referent": lambda: request.getfixturevalue("referent"),
+        "police": lambda: PoliceOfficerFactory(official_commune=community.neighbourhood.commune),
+    }[who]()
+    client.force_login(user)
+    response = client.get(detail_url(alert))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-count="sms-sent">2<' in html
+    assert 'data-count="sms-failed">1<' in html
+    assert 'data-count="email-sent">0<' in html
+
+
+def test_plain_member_does_not_see_delivery_counts(client, community, alert):
+    client.force_login(MembershipFactory(community=community).user)
+    response = client.get(detail_url(alert))
+    assert "progress" not in response.context
+    assert "data-count=" not in response.content.decode()
+
+
+def test_police_of_another_commune_gets_404(client, alert, other_community):
+    client.force_login(PoliceOfficerFactory(official_commune=other_community.neighbourhood.commune))
+    assert client.get(detail_url(alert)).status_code == 404
+
+
+def test_html_in_description_and_street_is_escaped(client, community, resident):
+    alert = AlertFactory(
+        author=resident,
+        commune=community.neighbourhood.commune,
+        communities=[community],
+        description='<script>alert("detail")</script>\nligne 2',
+        street="<iframe src=//evil>",
+    )
+    client.force_login(MembershipFactory(community=community).user)
+    html = client.get(detail_url(alert)).content.decode()
+    assert "<script>alert(" not in html
+    assert "<iframe" not in html
+    assert "&lt;script&gt;alert(&quot;detail&quot;)&lt;/script&gt;<br>ligne 2" in html
+    assert "&lt;iframe src=//evil&gt;" in html

@@ -1,0 +1,83 @@
+"""/communities/<id>/alerts/: the community's alerts, for its approved members only."""
+
+import pytest
+from django.urls import reverse
+
+from alerts.models import Alert
+from alerts.tests.factories import AlertFactory
+from vigilance.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alert(community, resident):
+    return AlertFactory(
+        author=resident,
+        commune=community.neighbourhood.commune,
+        communities=[community],
+        description="Voiture rouge garée depuis trois jours, moteur tournant la nuit.",
+    )
+
+
+def feed_url(community):
+    return reverse("alerts:feed", args=[community.id])
+
+
+def test_member_sees_published_alerts_of_the_community(client, community, resident, alert):
+    client.force_login(resident)
+    response = client.get(feed_url(community))
+    assert response.status_code == 200
+    assert "Voiture rouge garée" in response.content.decode()
+
+
+def test_pending_and_rejected_alerts_are_not_in_the_feed(client, community, resident):
+    for status in (Alert.Status.PENDING, Alert.Status.REJECTED):
+        AlertFactory(
+            commune=community.neighbourhood.commune,
+            communities=[community],
+            status=status,
+            description=f"caché {status}",
+        )
+    client.force_login(resident)
+    html = client.get(feed_url(community)).content.decode()
+    assert "caché" not in html
+
+
+def test_visitor_gets_404_with_a_way_to_log_in(client, community, alert):
+    response = client.get(feed_url(community))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Voiture rouge" not in html
+    assert reverse("account_login") in html
+
+
+def test_pending_member_gets_404(client, community, pending_resident, alert):
+    client.force_login(pending_resident)
+    assert client.get(feed_url(community)).status_code == 404
+
+
+def test_member_of_another_community_gets_404(client, community, outsider, alert):
+    client.force_login(outsider)
+    assert client.get(feed_url(community)).status_code == 404
+
+
+def test_logged_in_non_member_gets_404(client, community, alert):
+    client.force_login(UserFactory())
+    assert client.get(feed_url(community)).status_code == 404
+
+
+def test_html_in_description_and_street_is_escaped(client, community, resident):
+    AlertFactory(
+        author=resident,
+        commune=community.neighbourhood.commune,
+        communities=[community],
+        description='<script>alert("feed")</script>',
+        street="<b onmouseover=alert(2)>rue</b>",
+    )
+    client.force_login(resident)
+    html = client.get(feed_url(community)).content.decode()
+    assert "<script>alert(" not in html
+    assert "<b onmouseover" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "&lt;b onmouseover=alert(2)&gt;rue&lt;/b&gt;" in html
