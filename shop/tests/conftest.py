@@ -1,0 +1,48 @@
+"""The shop's people and products: a catalogue, a Mairie Vigilante, staff who process orders."""
+
+from decimal import Decimal
+
+import pytest
+
+from .factories import KitFactory, ProductFactory, SignageProgrammeFactory, StreetSignFactory
+
+
+@pytest.fixture
+def sticker(db):
+    return ProductFactory(sku="STK-BAL", name="Autocollant boîte aux lettres", price_excl_vat=Decimal("3.25"))
+
+
+@pytest.fixture
+def kit(db):
+    return KitFactory()
+
+
+@pytest.fixture
+def street_sign(db):
+    return StreetSignFactory()
+
+
+@pytest.fixture
+def mairie_vigilante(community, kit):
+    """The resident's commune offers one sticker kit per person, with a 500 € budget."""
+    return SignageProgrammeFactory(commune=community.neighbourhood.commune, funded_products=[kit])
+
+
+@pytest.fixture
+def staff(db):
+    from vigilance.tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True, email="atelier@vigilance.example")
+
+
+@pytest.fixture
+def other_mayor_office(other_community):
+    """The mayor's office of another commune."""
+    from django.contrib.auth.models import Group
+
+    from vigilance.roles import MAYOR_OFFICE_GROUP
+    from vigilance.tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True, official_commune=other_community.neighbourhood.commune)
+    user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+    return user
