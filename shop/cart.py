@@ -16,7 +16,8 @@ def _save(session, cart: dict[int, int]) -> None:
     session[SESSION_KEY] = {str(k): v for k, v in cart.items() if v > 0}
 
 
-def set_quantity(session, *, product_id, quantity, add=False) -> None:
+def set_quantity(session, *, product_id, quantity, add=False, offered_units=0) -> None:
+    """Adds to or sets a product's quantity; `offered_units` are kept on top of the quantity set."""
     try:
         product_id, quantity = int(product_id), int(str(quantity).strip())
     except (TypeError, ValueError):
@@ -25,8 +26,8 @@ def set_quantity(session, *, product_id, quantity, add=False) -> None:
     if product is None:
         raise ValidationError(_("This product is not on sale."))
     cart = items(session)
-    new = cart.get(product_id, 0) + quantity if add else quantity
-    if new < 0 or (add and quantity < 1):
+    new = cart.get(product_id, 0) + quantity if add else quantity + offered_units
+    if quantity < 0 or (add and quantity < 1):
         raise ValidationError(_("Quantities must be between 1 and %(max)d.") % {"max": product.max_per_order})
     if new > product.max_per_order:
         raise ValidationError(

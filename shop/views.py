@@ -44,8 +44,16 @@ def cart_add(request):
 @login_required
 def cart_view(request):
     if request.method == "POST":
+        product_id = request.POST.get("product")
+        # The charged row of a product the town hall offers sets the charged units: the offered one stays.
+        keep_offered = bool(request.POST.get("charged")) and str(product_id) in {
+            str(i) for i in selectors.offered_product_ids(request.user)
+        }
         try:
-            cart.set_quantity(request.session, product_id=request.POST.get("product"), quantity=request.POST.get("quantity"))
+            cart.set_quantity(
+                request.session, product_id=product_id, quantity=request.POST.get("quantity"),
+                offered_units=int(keep_offered),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("shop:cart")
