@@ -58,7 +58,9 @@ def cart_view(request):
             messages.error(request, " ".join(error.messages))
         return redirect("shop:cart")
     for name in cart.drop_unavailable(request.session):
-        messages.warning(request, _("%(name)s is no longer on sale and was removed from your cart.") % {"name": name})
+        messages.warning(
+            request, _("%(name)s is no longer on sale and was removed from your cart.") % {"name": name}
+        )
     lines, totals = selectors.cart_lines(request.user, cart.items(request.session))
     return render(
         request,
