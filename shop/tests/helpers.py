@@ -1,7 +1,11 @@
 """Orders placed through the services, as buyers place them, and a look inside invoice PDFs."""
 
+import contextlib
 import re
 import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from shop import services
 from shop.models import Order
@@ -59,7 +63,7 @@ def pdf_text(data: bytes) -> str:
     return re.sub(r"\\([()\\])", r"\1", text)  # PDF strings escape ( ) and \\
 
 
-def page_language(text: str, **params) -> str:
+def page_language(text: str, params: dict | None = None, /, **kwargs) -> str:
     """A message as the site shows it (in settings.LANGUAGE_CODE), for comparing with a page."""
     from django.conf import settings
     from django.utils import translation
@@ -67,6 +71,7 @@ def page_language(text: str, **params) -> str:
 
     with translation.override(settings.LANGUAGE_CODE):
         message = gettext(text)
+    params = {**(params or {}), **kwargs}
     return message % params if params else message
 
 
@@ -85,3 +90,11 @@ def messages_of(response) -> list[str]:
     from django.contrib.messages import get_messages
 
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@contextlib.contextmanager
+def refused_with(msgid: str, **params):
+    """Expects a ValidationError whose one message is msgid, translated as the site shows it."""
+    with pytest.raises(ValidationError) as error:
+        yield error
+    assert error.value.messages == [page_language(msgid, params)]

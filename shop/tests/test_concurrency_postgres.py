@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from neighbourhoods.tests.factories import MembershipFactory
 from shop.models import FundedClaim, Invoice, InvoiceCounter, Order, Product, SignageProgramme
 
-from .helpers import move, resident_order, town_hall_order
+from .helpers import move, page_language, resident_order, town_hall_order
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -76,7 +76,9 @@ def test_two_members_ordering_the_last_units_at_once_cannot_both_get_them(neighb
     assert sum(result is not None for result in results) == 1
     refused = [error for error in errors if error is not None]
     assert len(refused) == 1 and isinstance(refused[0], ValidationError)
-    assert "stock" in refused[0].messages[0]
+    assert refused[0].messages == [
+        page_language("Not enough %(name)s in stock (%(left)d left).", name=sticker.name, left=0)
+    ]
     sticker.refresh_from_db()
     assert sticker.stock == 0
     assert Order.objects.count() == 1
@@ -124,7 +126,9 @@ def test_a_budget_for_one_kit_funds_only_one_of_two_members_ordering_at_once(
     charged = [r for r in results if r.order.total_incl_vat == Decimal("11.90")]
     assert len(funded) == 1 and len(charged) == 1
     assert funded[0].notes == []
-    assert len(charged[0].notes) == 1 and "budget" in charged[0].notes[0]
+    assert charged[0].notes == [
+        page_language("The town hall's signage budget is used up: %(name)s is charged.", name=kit.name)
+    ]
     mairie_vigilante.refresh_from_db()
     assert mairie_vigilante.budget_remaining == Decimal("0.00")
     assert FundedClaim.objects.count() == 1

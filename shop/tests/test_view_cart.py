@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 ADD = reverse("shop:cart_add")
 CART = reverse("shop:cart")
 CATALOGUE = reverse("shop:catalogue")
+# (msgid, params) of the messages, as page_language takes them
+BETWEEN = ("Quantities must be between 1 and %(max)d.", {"max": 50})
+AT_MOST = ("At most %(max)d × %(name)s per order.", {"max": 50, "name": "Autocollant boîte aux lettres"})
+WHOLE = ("Quantities must be whole numbers.", {})
 
 
 def fill(client, product, quantity):
@@ -76,14 +80,14 @@ def test_a_tampered_price_in_the_form_is_ignored(client, member, sticker):
 @pytest.mark.parametrize(
     ("quantity", "message"),
     [
-        ("0", "Quantities must be between 1 and 50."),
-        ("-1", "Quantities must be between 1 and 50."),
-        ("10000", "At most 50 × Autocollant boîte aux lettres per order."),
-        ("abc", "Quantities must be whole numbers."),
-        ("", "Quantities must be whole numbers."),
-        ("2.5", "Quantities must be whole numbers."),
-        ("1e3", "Quantities must be whole numbers."),
-        ("99999999999999999999999999", "At most 50 × Autocollant boîte aux lettres per order."),
+        ("0", BETWEEN),
+        ("-1", BETWEEN),
+        ("10000", AT_MOST),
+        ("abc", WHOLE),
+        ("", WHOLE),
+        ("2.5", WHOLE),
+        ("1e3", WHOLE),
+        ("99999999999999999999999999", AT_MOST),
     ],
 )
 def test_a_bad_quantity_when_adding_shows_a_clear_message_and_changes_nothing(
@@ -94,7 +98,7 @@ def test_a_bad_quantity_when_adding_shows_a_clear_message_and_changes_nothing(
     response = client.post(ADD, {"product": sticker.id, "quantity": quantity})
 
     assert response.status_code == 302 and response["Location"] == CATALOGUE
-    assert messages_of(response) == [page_language(message)]
+    assert messages_of(response) == [page_language(*message)]
     assert cart_of(client) == {sticker.id: 1}
 
 
@@ -103,7 +107,7 @@ def test_adding_past_the_maximum_per_order_is_refused(client, member, sticker):
 
     response = client.post(ADD, {"product": sticker.id, "quantity": "21"})
 
-    assert messages_of(response) == [page_language("At most 50 × Autocollant boîte aux lettres per order.")]
+    assert messages_of(response) == [page_language(*AT_MOST)]
     assert cart_of(client) == {sticker.id: 30}
 
 
@@ -174,10 +178,10 @@ def test_a_quantity_of_zero_removes_the_product(client, member, sticker, kit):
 @pytest.mark.parametrize(
     ("quantity", "message"),
     [
-        ("-1", "Quantities must be between 1 and 50."),
-        ("10000", "At most 50 × Autocollant boîte aux lettres per order."),
-        ("abc", "Quantities must be whole numbers."),
-        ("", "Quantities must be whole numbers."),
+        ("-1", BETWEEN),
+        ("10000", AT_MOST),
+        ("abc", WHOLE),
+        ("", WHOLE),
     ],
 )
 def test_a_bad_quantity_in_the_cart_shows_a_clear_message_and_changes_nothing(
@@ -188,7 +192,7 @@ def test_a_bad_quantity_in_the_cart_shows_a_clear_message_and_changes_nothing(
     response = client.post(CART, {"product": sticker.id, "quantity": quantity})
 
     assert response["Location"] == CART
-    assert messages_of(response) == [page_language(message)]
+    assert messages_of(response) == [page_language(*message)]
     assert cart_of(client) == {sticker.id: 2}
 
 
@@ -235,4 +239,32 @@ def test_the_member_is_told_which_product_was_removed_from_the_cart(client, memb
 
     message = page_language("%(name)s is no longer on sale and was removed from your cart.", name=kit.name)
     assert [str(m) for m in response.context["messages"]] == [message]
+    assert cart_of(client) == {}
+
+
+def test_changing_the_charged_quantity_of_an_offered_kit_keeps_the_offered_one(
+    client, member, kit, mairie_vigilante
+):
+    fill(client, kit, 3)  # one offered, two charged
+    charged_row = f'id="cart-qty-{kit.id}" name="quantity" value="2"'
+    assert charged_row in client.get(CART).content.decode()
+
+    client.post(CART, {"product": kit.id, "quantity": "2", "charged": "1"})
+    assert cart_of(client) == {kit.id: 3}
+
+    client.post(CART, {"product": kit.id, "quantity": "0", "charged": "1"})
+    assert cart_of(client) == {kit.id: 1}  # the offered kit stays
+
+    response = client.post(CART, {"product": kit.id, "quantity": "-1", "charged": "1"})
+    assert messages_of(response) == [page_language(*BETWEEN)]
+    assert cart_of(client) == {kit.id: 1}
+
+
+def test_the_offered_kit_can_be_removed_from_the_cart(client, member, kit, mairie_vigilante):
+    fill(client, kit, 1)
+    page = client.get(CART).content.decode()
+    assert f'<input type="hidden" name="product" value="{kit.id}">' in page
+
+    client.post(CART, {"product": kit.id, "quantity": "0"})
+
     assert cart_of(client) == {}
