@@ -1,9 +1,10 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright's sync API against the live server.
 
-The same set-up as vigilance/tests/browser: one browser per session, one context per person,
-people logged in by session cookie, screenshots of every page of a failed test.
+The same set-up as vigilance/tests/browser: one browser, one context per person, people logged
+in by session cookie, screenshots of every page of a failed test.
 """
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,8 +36,27 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+def _chromium_already_running() -> Browser | None:
+    """The Chromium another browser folder's fixture launched and still holds, if any.
+
+    Playwright's sync API runs once per thread: a second `sync_playwright()` while the first is
+    alive fails ("using Playwright Sync API inside the asyncio loop"), which is what happens when
+    one pytest run covers vigilance/tests/browser (a session fixture) and this folder. pytest has
+    no public way to reach another directory's fixture, so the running browser is looked up among
+    live objects, as alerts/tests/browser does. A `browser` fixture in the root conftest, shared
+    by every browser folder, would make this unnecessary.
+    """
+    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+
+
+@pytest.fixture(scope="package")
 def shop_browser() -> Iterator[Browser]:
+    """The running Chromium if there is one; otherwise our own, closed when this folder is done
+    so that a session fixture that comes after can start Playwright again."""
+    running = _chromium_already_running()
+    if running is not None:
+        yield running
+        return
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
