@@ -200,9 +200,12 @@ def _plan_and_queue(alert: Alert, purpose: str) -> int:
             purpose=Delivery.Purpose.ALERT,
             status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
             recipient__isnull=False,
-        ).values_list("recipient_id", "channel", "to")
+        ).select_related("recipient")
         rows = [
-            Delivery(alert=alert, recipient_id=r, channel=c, purpose=purpose, to=to) for r, c, to in told
+            Delivery(alert=alert, recipient_id=d.recipient_id, channel=d.channel, purpose=purpose, to=d.to)
+            for d in told
+            # someone who answered STOP since gets no more SMS, not even this one
+            if d.channel != Delivery.Channel.SMS or d.recipient.can_receive_sms
         ]
     Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     tasks.fan_out.delay_on_commit(alert.id, purpose)
@@ -392,8 +395,10 @@ def deliveries_recover_stuck() -> list[int]:
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.DELIVERY_STUCK_AFTER)
+    # A queued delivery may be waiting for its retry: only past the longest backoff is it lost.
+    lost = stale - timedelta(seconds=settings.DELIVERY_RETRY_MAX_DELAY)
     queued = list(
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=stale).values_list("id", flat=True)[
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=lost).values_list("id", flat=True)[
             :10000
         ]
     )

@@ -8,7 +8,6 @@
 import logging
 import threading
 import uuid
-from datetime import datetime
 
 import requests
 from django.conf import settings
@@ -39,7 +38,7 @@ class ConsoleSmsBackend:
         print(f"[SMS to {to}] {body}", flush=True)  # noqa: T201 - the console backend's purpose
         return sid
 
-    def find_sent(self, *, to: str, since: datetime) -> str | None:
+    def find_sent(self, *, to: str, body: str) -> str | None:
         return None
 
 
@@ -50,9 +49,9 @@ class LocmemSmsBackend:
             outbox.append({"sid": sid, "to": to, "body": body, "status_callback": status_callback})
         return sid
 
-    def find_sent(self, *, to: str, since: datetime) -> str | None:
+    def find_sent(self, *, to: str, body: str) -> str | None:
         with _outbox_lock:
-            return next((m["sid"] for m in reversed(outbox) if m["to"] == to), None)
+            return next((m["sid"] for m in reversed(outbox) if m["to"] == to and m["body"] == body), None)
 
 
 class TwilioSmsBackend:
@@ -88,16 +87,17 @@ class TwilioSmsBackend:
         except requests.RequestException as error:
             raise ChannelError(f"Twilio unreachable: {error}", permanent=False, code="network") from error
 
-    def find_sent(self, *, to: str, since: datetime) -> str | None:
-        """The sid of a message already accepted for `to` since `since`, if any.
+    def find_sent(self, *, to: str, body: str) -> str | None:
+        """The sid of this very message (same number, same text) if Twilio already accepted it.
 
-        Used before re-sending a delivery whose worker died mid-send, so that it is not sent twice.
+        Used before re-sending a delivery whose worker died mid-send, so that it is not sent
+        twice. Not filtered by date: a message still queued at Twilio has no date_sent yet.
         """
         try:
-            messages = self.client.messages.list(to=to, date_sent_after=since, limit=20)
+            messages = self.client.messages.list(to=to, limit=20)
         except (TwilioRestException, requests.RequestException) as error:
             raise ChannelError(f"cannot check sent messages: {error}", permanent=False) from error
-        return messages[0].sid if messages else None
+        return next((m.sid for m in messages if m.body == body), None)
 
 
 def _channel_error(error: TwilioRestException) -> ChannelError:

@@ -20,7 +20,7 @@ class SmsChannel:
         )
 
     def find_sent(self, delivery) -> str | None:
-        return self.backend.find_sent(to=delivery.to, since=delivery.updated_at)
+        return self.backend.find_sent(to=delivery.to, body=sms_text(delivery))
 
     def close(self):
         pass

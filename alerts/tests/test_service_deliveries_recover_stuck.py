@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alerts import services, tasks
 from alerts.models import Delivery
+from alerts.messages import sms_text
 from alerts.sms_backends import get_sms_backend
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 from neighbourhoods.tests.factories import MembershipFactory
@@ -24,7 +25,8 @@ def alert(community, resident):
 def stuck(alert, community, settings):
     """Makes an SMS delivery that has sat in `status` for longer than DELIVERY_STUCK_AFTER."""
 
-    def make(status, *, age=settings.DELIVERY_STUCK_AFTER + 60):
+    # Older than the stuck threshold and the longest retry backoff: nothing can still be coming for it.
+    def make(status, *, age=settings.DELIVERY_STUCK_AFTER + settings.DELIVERY_RETRY_MAX_DELAY + 60):
         member = MembershipFactory(community=community).user
         delivery = DeliveryFactory(alert=alert, recipient=member, status=status, attempts=1)
         Delivery.objects.filter(id=delivery.id).update(
@@ -40,7 +42,7 @@ def test_sending_delivery_that_twilio_accepted_is_marked_sent_with_its_sid_and_n
     fake_twilio, stuck, run_tasks
 ):
     delivery = stuck(Delivery.Status.SENDING)
-    sid = get_sms_backend().send(to=delivery.to, body="the text the dead worker sent")  # before it died
+    sid = get_sms_backend().send(to=delivery.to, body=sms_text(delivery))  # before the worker died
 
     assert tasks.recover_stuck() == 0
     delivery.refresh_from_db()
@@ -124,3 +126,16 @@ def test_an_sms_of_another_alert_to_the_same_number_is_not_taken_for_the_stuck_o
     assert delivery.status == Delivery.Status.SENT
     assert delivery.provider_id != other.provider_id
     assert fake_twilio.accepted_per_number()[delivery.to] == 2  # the later alert, then this one
+
+
+
+def test_a_queued_delivery_waiting_for_its_retry_backoff_is_left_alone(fake_twilio, stuck, settings):
+    waiting = stuck(Delivery.Status.QUEUED, age=settings.DELIVERY_STUCK_AFTER + 60)
+    assert services.deliveries_recover_stuck() == []
+    assert fake_twilio.accepted_per_number()[waiting.to] == 0
+
+
+def test_another_text_to_the_same_number_is_not_taken_for_this_delivery(fake_twilio, stuck, run_tasks):
+    delivery = stuck(Delivery.Status.SENDING)
+    get_sms_backend().send(to=delivery.to, body="Another alert, sent later")
+    assert services.deliveries_recover_stuck() == [delivery.id]
