@@ -297,39 +297,39 @@ def alert_flag(*, user, alert_id: int, reason: str = "") -> AlertFlag:
 # Sending ----------------------------------------------------------------------------
 
 
-def _claim(delivery_ids: list[int]) -> list[Delivery]:
-    """Moves queued deliveries to SENDING and returns those this worker now owns."""
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(id__in=delivery_ids, status=DeliveryStatus.QUEUED)
-            .values_list("id", flat=True)
-        )
-        # A retry or a recovered delivery of an alert withdrawn meanwhile is never sent.
-        withdrawn = set(
-            Delivery.objects.filter(id__in=ids, purpose=Delivery.Purpose.ALERT)
-            .exclude(alert__status=Alert.Status.PUBLISHED)
-            .values_list("id", flat=True)
-        )
-        if withdrawn:
-            Delivery.objects.filter(id__in=withdrawn).update(
-                status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
-            )
-            ids = [i for i in ids if i not in withdrawn]
-        Delivery.objects.filter(id__in=ids, status=DeliveryStatus.QUEUED).update(
-            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
-    return list(
-        Delivery.objects.filter(id__in=ids).select_related("alert").order_by("channel", "id")
+def _cancel_if_alert_gone(delivery_ids: list[int]) -> None:
+    """A retry or a recovered delivery of an alert withdrawn meanwhile is never sent."""
+    Delivery.objects.filter(
+        id__in=delivery_ids, status=DeliveryStatus.QUEUED, purpose=Delivery.Purpose.ALERT
+    ).exclude(alert__status=Alert.Status.PUBLISHED).update(status=DeliveryStatus.CANCELLED, updated_at=timezone.now())
+
+
+def _claim(delivery: Delivery) -> bool:
+    """Compare-and-set QUEUED -> SENDING, right before sending: False means another worker
+    (or a withdrawal) has it. Claiming one at a time keeps SENDING as short as one send, so
+    the recovery of stuck deliveries never takes a delivery that is still being sent."""
+    claimed = Delivery.objects.filter(id=delivery.id, status=DeliveryStatus.QUEUED).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
+    if claimed:
+        delivery.status, delivery.attempts = DeliveryStatus.SENDING, delivery.attempts + 1
+    return bool(claimed)
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> list[Delivery]:
     """Sends the given deliveries that are still queued. Returns those to retry later."""
+    _cancel_if_alert_gone(delivery_ids)
+    candidates = (
+        Delivery.objects.filter(id__in=delivery_ids, status=DeliveryStatus.QUEUED)
+        .select_related("alert")
+        .order_by("channel", "id")
+    )
     retry = []
     channels = {}
     try:
-        for delivery in _claim(delivery_ids):
+        for delivery in candidates:
+            if not _claim(delivery):
+                continue
             channel = channels.get(delivery.channel) or channels.setdefault(
                 delivery.channel, get_channel(delivery.channel)
             )

@@ -87,6 +87,7 @@ def _worker_env(*, broker: str, queue: str, fake) -> dict:
         CELERY_QUEUE=queue,
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
         DELIVERY_STUCK_AFTER=str(STUCK_AFTER),
+        DELIVERY_RETRY_MAX_DELAY="1",  # time is compressed: a queued delivery is lost after seconds
         ALERT_BATCH_SIZE=str(BATCH_SIZE),
         SMS_BACKEND="alerts.sms_backends.TwilioSmsBackend",
         TWILIO_ACCOUNT_SID=django_settings.TWILIO_ACCOUNT_SID,
@@ -152,6 +153,7 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
         pytest.skip("worker subprocesses need a database they can share: set DATABASE_URL to PostgreSQL")
     queue = celery_app.conf.task_default_queue
     settings.DELIVERY_STUCK_AFTER = STUCK_AFTER
+    settings.DELIVERY_RETRY_MAX_DELAY = 1
     settings.ALERT_BATCH_SIZE = BATCH_SIZE
     fake_twilio.delay = 0.02  # the fan-out takes a few seconds: there is time to kill it
     neighbours = [MembershipFactory(community=community).user for _ in range(MEMBERS)]
@@ -196,8 +198,8 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
         _forget_queued_messages(broker_url, queue)
 
 
-# A known gap in the recovery, marked xfail until deliveries_send claims each delivery right
-# before sending it (a fix under way); remove the marker when this test shows XPASS.
+# A batch that runs longer than DELIVERY_STUCK_AFTER keeps its unsent tail: deliveries are claimed
+# one at a time, right before each is sent, so the recovery never takes one still being sent.
 
 
 def _published_alert(author, community) -> Alert:
@@ -235,12 +237,6 @@ def _send_in_thread(ids: list[int]) -> threading.Thread:
     return thread
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="deliveries_send claims a whole batch at once (one updated_at) and never checks its claim "
-    "again before each send: once the batch runs longer than DELIVERY_STUCK_AFTER, the recovery "
-    "re-queues its unsent tail while the first worker is still sending it",
-)
 @pytest.mark.django_db(transaction=True)
 def test_recovery_during_a_slow_batch_does_not_send_twice(settings, fake_twilio, community, resident):
     settings.DELIVERY_STUCK_AFTER = 1
