@@ -1,6 +1,8 @@
 """Staff process orders here, through the table of allowed transitions (services.TRANSITIONS)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +14,22 @@ from .forms import TransitionForm
 from .models import Invoice, Order, OrderEvent, OrderLine, Product, SignageProgramme
 
 
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = "__all__"
+
+    def clean_image(self):
+        # A path missing from the static files would break the catalogue (manifest storage).
+        image = self.cleaned_data["image"].strip()
+        if image and not finders.find(image):
+            raise forms.ValidationError(_("No static file at %(path)s (e.g. img/shop/sticker-kit.svg).") % {"path": image})
+        return image
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = ProductForm
     list_display = ["name", "sku", "kind", "price_excl_vat", "vat_rate", "stock", "is_active"]
     list_filter = ["kind", "is_active", "for_residents", "for_town_halls"]
     search_fields = ["name", "sku"]

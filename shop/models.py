@@ -157,6 +157,10 @@ class OrderEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    @property
+    def to_status_label(self) -> str:
+        return Order.Status(self.to_status).label
+
 
 class FundedClaim(models.Model):
     """A resident received a product offered by the town hall: once per household member."""

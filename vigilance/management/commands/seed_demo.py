@@ -73,20 +73,21 @@ class Command(BaseCommand):
 
         catalogue = [
             ("STK-BAL", "Autocollant boîte aux lettres", Product.Kind.STICKER, "3.25", 500, True, True,
-             "shop/letterbox-sticker.svg", "Autocollant résistant aux UV, 8 × 6 cm, pour la boîte aux lettres."),
+             "img/shop/letterbox-sticker.svg", "Autocollant résistant aux UV, 8 × 6 cm, pour la boîte aux lettres."),
             ("STK-PORTE", "Autocollant de porte", Product.Kind.STICKER, "4.08", 300, True, True,
-             "shop/door-sticker.svg", "Autocollant rond, 10 cm, pour porte d'entrée ou portail."),
+             "img/shop/door-sticker.svg", "Autocollant rond, 10 cm, pour porte d'entrée ou portail."),
             ("KIT-FOYER", "Kit d'autocollants du foyer", Product.Kind.KIT, "9.92", 200, True, True,
-             "shop/sticker-kit.svg", "Deux autocollants boîte aux lettres et un autocollant de porte."),
+             "img/shop/sticker-kit.svg", "Deux autocollants boîte aux lettres et un autocollant de porte."),
             ("PAN-S", "Panneau de rue 30 × 40 cm", Product.Kind.SIGN, "41.58", 40, False, True,
-             "shop/street-sign.svg", "Panneau aluminium « Voisins vigilants », à fixer sur poteau."),
+             "img/shop/street-sign.svg", "Panneau aluminium « Voisins vigilants », à fixer sur poteau."),
             ("PAN-L", "Panneau de rue 50 × 70 cm", Product.Kind.SIGN, "74.92", 25, False, True,
-             "shop/street-sign.svg", "Grand panneau aluminium pour les entrées de commune."),
+             "img/shop/street-sign.svg", "Grand panneau aluminium pour les entrées de commune."),
             ("PACK-RUE", "Pack rue", Product.Kind.PACK, "124.92", 15, False, True,
-             "shop/street-pack.svg", "Deux panneaux 30 × 40 cm, leurs fixations et 20 kits d'autocollants."),
+             "img/shop/street-pack.svg", "Deux panneaux 30 × 40 cm, leurs fixations et 20 kits d'autocollants."),
         ]
         products = {}
         for sku, name, kind, price, stock, residents, town_halls, image, description in catalogue:
+            Product.objects.filter(sku=sku).exclude(image=image).update(image=image)  # older seeds
             products[sku], _ = Product.objects.get_or_create(
                 sku=sku,
                 defaults={
