@@ -6,6 +6,8 @@ import pytest
 
 from vigilance.celery import app as celery_app
 
+pytest_plugins = ["vigilance.tests.browser_support"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between browser steps are still synchronous, so Django's async guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

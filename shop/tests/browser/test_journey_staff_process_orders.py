@@ -6,7 +6,7 @@ from django.core import mail
 from shop.models import Order
 
 from ..helpers import resident_order, town_hall_order
-from .conftest import DESKTOP
+from vigilance.tests.browser_support import DESKTOP
 from .helpers import admin_transition, offered_statuses
 
 pytestmark = pytest.mark.browser

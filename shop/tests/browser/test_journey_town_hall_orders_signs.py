@@ -6,7 +6,7 @@ from django.urls import reverse
 from shop.models import Order
 
 from ..helpers import SIRET, pdf_text, town_hall_order
-from .conftest import DESKTOP
+from vigilance.tests.browser_support import DESKTOP
 from .helpers import admin_transition, path_of, submit
 
 pytestmark = pytest.mark.browser
