@@ -125,12 +125,27 @@ def mayor_office(community):
     from django.contrib.auth.models import Group
 
     from vigilance.roles import MAYOR_OFFICE_GROUP
-    from vigilance.tests.factories import UserFactory
+    from vigilance.tests.factories import UserFactory, enable_totp
 
     user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
     # get_or_create: transactional tests flush the groups the migration made
     user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+    enable_totp(user)
     return user
+
+
+@pytest.fixture
+def police_officer(community):
+    """A municipal police officer of `community`'s commune, with two-factor sign-in set up."""
+    from django.contrib.auth.models import Group
+
+    from vigilance.roles import POLICE_GROUP
+    from vigilance.tests.factories import UserFactory, enable_totp
+
+    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
+    officer.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+    enable_totp(officer)
+    return officer
 
 
 @pytest.fixture

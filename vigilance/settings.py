@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "vigilance.mfa.RoleTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "vigilance.urls"
@@ -182,6 +184,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 if env_bool("DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
+# Two-factor sign-in (authenticator app and recovery codes), required for referents, municipal
+# police and mayor's-office accounts before they use their role (vigilance/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Vigilance"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 

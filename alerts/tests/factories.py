@@ -5,7 +5,7 @@ from django.utils import timezone
 from alerts.models import Alert, Delivery
 from neighbourhoods.tests.factories import CommuneFactory, CommunityFactory
 from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory
+from vigilance.tests.factories import UserFactory, enable_totp
 
 
 class AlertFactory(factory.django.DjangoModelFactory):
@@ -57,3 +57,4 @@ class PoliceOfficerFactory(UserFactory):
         if create:
             # get_or_create: transactional tests flush the groups the migration made
             self.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+            enable_totp(self)  # police must set up two-factor sign-in

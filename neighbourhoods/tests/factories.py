@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Postcode
 from neighbourhoods.text import normalize_place_name
-from vigilance.tests.factories import UserFactory
+from vigilance.tests.factories import UserFactory, enable_totp
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
@@ -59,8 +59,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class ReferentFactory(factory.django.DjangoModelFactory):
+    """A referent, with the two-factor sign-in every referent must set up."""
+
     class Meta:
         model = NeighbourhoodReferent
+        skip_postgeneration_save = True
 
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
     user = factory.SubFactory(UserFactory, commune=factory.SelfAttribute("..neighbourhood.commune"))
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        if create:
+            enable_totp(self.user)

@@ -11,7 +11,7 @@ from neighbourhoods import services
 from neighbourhoods.models import Membership, ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory
+from vigilance.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,7 @@ def test_a_rejected_residents_name_and_message_stay_private(client, community, r
 def test_police_warnings_are_logged_and_recorded_in_the_admin_log(client, community, resident):
     officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
     officer.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+    enable_totp(officer)
     client.force_login(officer)
     response = client.post(
         reverse("admin:alerts_alert_add"),

@@ -41,8 +41,9 @@ def other_mayor_office(other_community):
     from django.contrib.auth.models import Group
 
     from vigilance.roles import MAYOR_OFFICE_GROUP
-    from vigilance.tests.factories import UserFactory
+    from vigilance.tests.factories import UserFactory, enable_totp
 
     user = UserFactory(is_staff=True, official_commune=other_community.neighbourhood.commune)
     user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+    enable_totp(user)
     return user

@@ -23,3 +23,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+# The authenticator-app secret of every role holder made by the tests (base32).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+
+
+def enable_totp(user, secret: str = TEST_TOTP_SECRET) -> str:
+    """Gives a user an authenticator app, as a referent or official must set one up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, *, step: int = 0) -> str:
+    """The code the authenticator app shows now (`step` periods later: a code is used once)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))

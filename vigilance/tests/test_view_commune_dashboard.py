@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alerts.models import Alert, Delivery
 from neighbourhoods.tests.factories import MembershipFactory, NeighbourhoodFactory
-from vigilance.tests.factories import UserFactory
+from vigilance.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_non_town_hall_accounts_get_404(client, community, who, request):
 def test_a_police_account_of_the_commune_gets_404(client, community):
     officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
     officer.groups.add(Group.objects.get_or_create(name="Police municipale")[0])
+    enable_totp(officer)
     client.force_login(officer)
     assert client.get(url(community.neighbourhood.commune)).status_code == 404
 

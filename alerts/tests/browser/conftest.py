@@ -23,12 +23,6 @@ def neighbours(community):
     return [MembershipFactory(community=community).user for _ in range(2)]
 
 
-@pytest.fixture
-def police_officer(community):
-    """A municipal police officer of `community`'s commune."""
-    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    officer.groups.add(Group.objects.get(name=POLICE_GROUP))
-    return officer
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from neighbourhoods.tests.factories import (
     NeighbourhoodFactory,
     ReferentFactory,
 )
-from vigilance.tests.browser.helpers import PASSWORD, form_with, path_of, snapshot, submit, unlabelled_fields
+from vigilance.tests.browser.helpers import PASSWORD, form_with, log_in, path_of, snapshot, submit, unlabelled_fields
 from vigilance.tests.factories import UserFactory
 
 from .steps import emails, phones, sms_recipients, twilio_post
@@ -32,10 +32,8 @@ def count(page, name: str) -> str:
 
 
 def admin_log_in(page, email: str, next_url: str) -> None:
-    page.goto(reverse("admin:login") + f"?next={next_url}")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, form_with(page, "input[name=username]"))
+    """The admin signs in through the site's login form, then the two-factor step."""
+    log_in(page, email, next_url=next_url)
 
 
 @pytest.fixture

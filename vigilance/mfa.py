@@ -1,0 +1,41 @@
+"""Two-factor sign-in for the accounts that act for others.
+
+Referents, municipal police and mayor's-office accounts must set up an authenticator app
+(allauth's mfa: TOTP and recovery codes) before they can use their role: until then, every
+page of a role sends them to the set-up page. Residents are not asked for it.
+"""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from neighbourhoods.selectors import is_referent
+
+from .roles import is_mayor_office, is_police_officer
+
+ROLE_PATHS = ("/referent/", "/admin/", "/town-hall/", "/shop/town-hall/")
+
+
+def has_role(user) -> bool:
+    return is_referent(user) or is_police_officer(user) or is_mayor_office(user)
+
+
+def needs_mfa_setup(user) -> bool:
+    return user.is_authenticated and has_role(user) and not is_mfa_enabled(user)
+
+
+class RoleTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(ROLE_PATHS) and needs_mfa_setup(request.user):
+            messages.warning(
+                request,
+                _("Your role gives you access to other people's data: set up two-factor sign-in first."),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
