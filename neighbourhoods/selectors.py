@@ -186,7 +186,8 @@ def absences_visible_to(viewer):
     return (
         Absence.objects.filter(ends_on__gte=today)
         .filter(
-            Q(shared_with=viewer)
+            # a neighbour who left or was removed no longer learns that a home is empty
+            Q(shared_with=viewer, community__in=watch_communities(viewer))
             | Q(share_with_referent=True, community__neighbourhood_id__in=referent_of)
         )
         .exclude(user=viewer)

@@ -63,7 +63,11 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     dashboard.deliveries = _delivery_success(commune)
     dashboard.signage = _signage(commune)
     dashboard.totals = {
-        "members": sum(n["members"] for n in dashboard.neighbourhoods),
+        # people, not memberships: someone in two communities counts once
+        "members": Membership.objects.filter(community__neighbourhood__commune=commune, status=Status.APPROVED)
+        .values("user_id")
+        .distinct()
+        .count(),
         "communities": Community.objects.filter(neighbourhood__commune=commune).count(),
         "alerts": Alert.objects.filter(commune=commune, status__in=[Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN]).count(),
     }

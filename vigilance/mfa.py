@@ -1,8 +1,9 @@
 """Two-factor sign-in for the accounts that act for others.
 
 Referents, municipal police and mayor's-office accounts must set up an authenticator app
-(allauth's mfa: TOTP and recovery codes) before they can use their role: until then, every
-page of a role sends them to the set-up page. Residents are not asked for it.
+(allauth's mfa: TOTP and recovery codes) before they can use the platform: until then, every
+page but the account pages sends them to the set-up page (role data is not only on role
+pages: absences shared with referents, notices to referents). Residents are not asked for it.
 """
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -16,7 +17,8 @@ from neighbourhoods.selectors import is_referent
 
 from .roles import is_mayor_office, is_police_officer
 
-ROLE_PATHS = ("/referent/", "/admin/", "/town-hall/", "/shop/town-hall/")
+# What a role holder without two-factor sign-in may still open: signing in and setting it up.
+OPEN_PATHS = ("/accounts/", "/i18n/", "/static/", "/charter/", "/webhooks/")
 
 
 def has_role(user) -> bool:
@@ -32,7 +34,7 @@ class RoleTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(ROLE_PATHS) and needs_mfa_setup(request.user):
+        if request.path != "/" and not request.path.startswith(OPEN_PATHS) and needs_mfa_setup(request.user):
             messages.warning(
                 request,
                 _("Your role gives you access to other people's data: set up two-factor sign-in first."),

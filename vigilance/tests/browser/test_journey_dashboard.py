@@ -183,12 +183,6 @@ def test_a_town_hall_follows_its_figures_and_downloads_them_without_any_personal
         assert visitor.locator(f"header a[href='{reverse('my_commune_dashboard')}']").count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: vigilance.dashboard.commune_dashboard counts memberships, not people: each "
-    "neighbourhood's 'members' is Count('communities__memberships', distinct=True) and the total is "
-    "their sum, so a resident approved in two communities of the commune counts twice in 'Members'.",
-)
 def test_a_resident_member_of_two_communities_counts_once_among_the_members(
     new_page, community, resident, mayor_office
 ):

@@ -123,12 +123,6 @@ def test_an_absence_is_deleted_a_week_after_the_return(community, resident):
     assert not Absence.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: neighbourhoods.selectors.absences_visible_to shows an absence to the neighbours it was "
-    "shared with (Q(shared_with=viewer)) without checking that they are still approved members of its "
-    "community: a neighbour removed by the referent (or who left) keeps seeing that the home is empty.",
-)
 def test_a_neighbour_removed_from_the_community_no_longer_sees_the_absence(
     new_page, community, resident, neighbours, referent
 ):

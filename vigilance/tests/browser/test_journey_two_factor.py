@@ -114,18 +114,6 @@ def referent_without_the_app(community):
     return user
 
 
-ROLE_DATA_OUTSIDE_ROLE_PATHS = (
-    "App bug: vigilance.mfa.RoleTwoFactorMiddleware only guards the URL prefixes of ROLE_PATHS "
-    "(/referent/, /admin/, /town-hall/, /shop/town-hall/), but a referent's role data is also served "
-    "elsewhere, so a referent who has not set up two-factor sign-in still reads it"
-)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"{ROLE_DATA_OUTSIDE_ROLE_PATHS}: /watch/ lists the absences shared "
-    "with the referent (empty homes) without asking for the app.",
-)
 def test_a_referent_without_the_app_is_not_shown_the_absences_confided_to_referents(
     new_page, community, resident, referent_without_the_app
 ):
@@ -139,11 +127,6 @@ def test_a_referent_without_the_app_is_not_shown_the_absences_confided_to_refere
     assert resident.get_full_name() not in page.locator("main").inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"{ROLE_DATA_OUTSIDE_ROLE_PATHS}: /alerts/<id>/ shows a police "
-    "notice meant for referents only (kind=notice) without asking for the app.",
-)
 def test_a_referent_without_the_app_cannot_read_a_confidential_police_notice(
     new_page, community, referent_without_the_app
 ):
