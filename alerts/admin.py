@@ -84,11 +84,16 @@ class AlertAdmin(admin.ModelAdmin):
                         description=data["description"],
                         street=data["street"],
                     )
-                    self.log_addition(request, alert, [{"added": {}}])  # who posted what, when, in the admin log
+                    self.log_addition(
+                        request, alert, [{"added": {}}]
+                    )  # who posted what, when, in the admin log
                     messages.success(request, _("Sent. Follow the delivery below."))
                     return redirect(reverse("admin:alerts_alert_change", args=[alert.id]))
                 counts = selectors.recipient_counts(
-                    communities=communities, kind=data["kind"], urgency=data["urgency"], author_id=request.user.id
+                    communities=communities,
+                    kind=data["kind"],
+                    urgency=data["urgency"],
+                    author_id=request.user.id,
                 )
             except ValidationError as error:
                 for message in error.messages:

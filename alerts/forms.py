@@ -5,7 +5,9 @@ from .models import Alert, NotificationPreference
 
 
 class AlertForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is it about?"), choices=Alert.Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=Alert.Category.choices, widget=forms.RadioSelect
+    )
     description = forms.CharField(
         label=_("What happened?"),
         max_length=2000,
@@ -32,16 +34,22 @@ class AlertForm(forms.Form):
         choices=Alert.Urgency.choices,
         initial=Alert.Urgency.VIGILANCE,
         widget=forms.RadioSelect,
-        help_text=_("Urgent alerts are sent at once, even during quiet hours. In an emergency, call 17 first."),
+        help_text=_(
+            "Urgent alerts are sent at once, even during quiet hours. In an emergency, call 17 first."
+        ),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class FlagForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this alert unfounded (optional)?"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Why is this alert unfounded (optional)?"), max_length=300, required=False
+    )
 
 
 class NotificationPreferenceForm(forms.ModelForm):
@@ -50,15 +58,23 @@ class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = [
-            "information_sms", "information_email", "vigilance_sms", "vigilance_email",
-            "urgent_sms", "urgent_email", "quiet_hours_start", "quiet_hours_end",
+            "information_sms",
+            "information_email",
+            "vigilance_sms",
+            "vigilance_email",
+            "urgent_sms",
+            "urgent_email",
+            "quiet_hours_start",
+            "quiet_hours_end",
         ]
         widgets = {
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
-            "quiet_hours_start": _("Non-urgent alerts that arrive during your quiet hours are sent when they end."),
+            "quiet_hours_start": _(
+                "Non-urgent alerts that arrive during your quiet hours are sent when they end."
+            ),
         }
 
     def clean(self):
@@ -81,7 +97,10 @@ class PhoneCodeForm(forms.Form):
 class PoliceAlertForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(Alert.Kind.POLICE, _("Warning to the members")), (Alert.Kind.NOTICE, _("Confidential notice to the referents only"))],
+        choices=[
+            (Alert.Kind.POLICE, _("Warning to the members")),
+            (Alert.Kind.NOTICE, _("Confidential notice to the referents only")),
+        ],
         widget=forms.RadioSelect,
         initial=Alert.Kind.POLICE,
     )
@@ -93,13 +112,21 @@ class PoliceAlertForm(forms.Form):
         label=_("Communities"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     category = forms.ChoiceField(label=_("Category"), choices=Alert.Category.choices)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Alert.Urgency.choices, initial=Alert.Urgency.VIGILANCE)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Alert.Urgency.choices, initial=Alert.Urgency.VIGILANCE
+    )
     street = forms.CharField(label=_("Street or place"), max_length=150, required=False)
-    description = forms.CharField(label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
         from neighbourhoods.models import Community, Neighbourhood
 
-        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(commune=commune).order_by("name")
-        self.fields["communities"].queryset = Community.objects.filter(neighbourhood__commune=commune).order_by("name")
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(commune=commune).order_by(
+            "name"
+        )
+        self.fields["communities"].queryset = Community.objects.filter(
+            neighbourhood__commune=commune
+        ).order_by("name")

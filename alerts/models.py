@@ -94,6 +94,9 @@ class AlertFlag(models.Model):
         verbose_name_plural = _("flags")
         constraints = [models.UniqueConstraint(fields=["alert", "user"], name="one_flag_per_member")]
 
+    def __str__(self):
+        return f"{self.alert} — {self.user}"
+
 
 class Delivery(models.Model):
     """One message to one person on one channel: the unit that is claimed, sent and tracked."""
@@ -170,6 +173,9 @@ class NotificationPreference(models.Model):
         verbose_name = _("notification preference")
         verbose_name_plural = _("notification preferences")
 
+    def __str__(self):
+        return str(self.user)
+
     def wants(self, urgency: str, channel: str) -> bool:
         return getattr(self, f"{urgency}_{channel}")
 
@@ -183,3 +189,6 @@ class PhoneVerification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.phone} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -22,7 +22,9 @@ def moderation_notify(*, alert_id: int, event: str) -> None:
             return
         for email in emails:  # one message each: referents do not see each other's address
             send_templated_email(
-                to=[email], template="alert-pending", context={"alert": alert, "path": reverse("alerts:moderation")}
+                to=[email],
+                template="alert-pending",
+                context={"alert": alert, "path": reverse("alerts:moderation")},
             )
     elif event == "rejected" and alert.author:
         send_templated_email(

@@ -25,9 +25,7 @@ def alert_recipients(alert: Alert) -> QuerySet:
 
 def recipients_for(*, communities, kind: str, author_id: int | None = None) -> QuerySet:
     if kind == Alert.Kind.NOTICE:
-        users = User.objects.filter(
-            referent_roles__neighbourhood__communities__in=communities
-        )
+        users = User.objects.filter(referent_roles__neighbourhood__communities__in=communities)
     else:
         users = User.objects.filter(
             memberships__community__in=communities, memberships__status=Status.APPROVED
@@ -142,7 +140,10 @@ def alert_visible_to(viewer, alert_id: int) -> Alert:
         raise Http404
     if alert.author_id == viewer.id or can_see_progress(viewer, alert):
         return alert
-    if alert.status not in (Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN) or alert.kind == Alert.Kind.NOTICE:
+    if (
+        alert.status not in (Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN)
+        or alert.kind == Alert.Kind.NOTICE
+    ):
         raise Http404
     is_member = Membership.objects.filter(
         user=viewer, community__in=alert.communities.all(), status=Status.APPROVED
@@ -176,4 +177,3 @@ def notices_for_referent(viewer) -> QuerySet[Alert]:
         .distinct()
         .order_by("-published_at")[:50]
     )
-

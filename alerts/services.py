@@ -20,17 +20,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from neighbourhoods.models import Community, Membership, ModerationEntry, Neighbourhood
+from neighbourhoods.models import Community, ModerationEntry, Neighbourhood
 from neighbourhoods.selectors import community_for_member, is_referent_of
 from neighbourhoods.services import moderation_log
 from neighbourhoods.text import starts_with_house_number
 from vigilance.roles import is_police_officer
 
-from . import selectors
+from . import selectors, tasks
 from .channels import ChannelError, get_channel
 from .models import Alert, AlertFlag, Delivery, NotificationPreference, PhoneVerification
 from .sms_backends import OPTED_OUT_CODE, get_sms_backend
-from . import tasks
 
 User = get_user_model()
 DeliveryStatus = Delivery.Status
@@ -109,7 +108,9 @@ def alert_publish(
     return alert
 
 
-def police_targets(*, officer, community_ids=(), neighbourhood_ids=(), whole_commune=False) -> list[Community]:
+def police_targets(
+    *, officer, community_ids=(), neighbourhood_ids=(), whole_commune=False
+) -> list[Community]:
     """The communities a police officer may address; anything outside their commune is refused."""
     if not is_police_officer(officer):
         raise PermissionDenied
@@ -118,7 +119,9 @@ def police_targets(*, officer, community_ids=(), neighbourhood_ids=(), whole_com
     community_ids, neighbourhood_ids = set(map(int, community_ids)), set(map(int, neighbourhood_ids))
     known = set(in_commune.filter(id__in=community_ids).values_list("id", flat=True))
     known_neighbourhoods = set(
-        Neighbourhood.objects.filter(commune_id=commune_id, id__in=neighbourhood_ids).values_list("id", flat=True)
+        Neighbourhood.objects.filter(commune_id=commune_id, id__in=neighbourhood_ids).values_list(
+            "id", flat=True
+        )
     )
     if known != community_ids or known_neighbourhoods != neighbourhood_ids:
         raise ValidationError(_("You can only address the communities of your own commune."))
@@ -167,7 +170,9 @@ def police_alert_publish(
     if kind == Alert.Kind.POLICE:
         for community in communities:
             moderation_log(
-                community=community, actor=officer, action=ModerationEntry.Action.POLICE_WARNING,
+                community=community,
+                actor=officer,
+                action=ModerationEntry.Action.POLICE_WARNING,
                 subject=alert.get_category_display(),
             )
     _plan_and_queue(alert, Delivery.Purpose.ALERT)
@@ -220,9 +225,10 @@ def _alert_for_referent(referent, alert_id: int) -> Alert:
     if alert is None:
         raise Http404
     neighbourhood_ids = alert.communities.values_list("neighbourhood_id", flat=True)
-    if not referent.is_authenticated or not referent.referent_roles.filter(
-        neighbourhood_id__in=neighbourhood_ids
-    ).exists():
+    if (
+        not referent.is_authenticated
+        or not referent.referent_roles.filter(neighbourhood_id__in=neighbourhood_ids).exists()
+    ):
         raise Http404
     return alert
 
@@ -242,7 +248,10 @@ def _moderate(alert: Alert, referent, status: str, reason: str = "") -> None:
     }[status]
     for community in alert.communities.all():
         moderation_log(
-            community=community, actor=referent, action=action, subject=alert.get_category_display(),
+            community=community,
+            actor=referent,
+            action=action,
+            subject=alert.get_category_display(),
             reason=alert.moderation_reason,
         )
 
@@ -301,7 +310,9 @@ def _cancel_if_alert_gone(delivery_ids: list[int]) -> None:
     """A retry or a recovered delivery of an alert withdrawn meanwhile is never sent."""
     Delivery.objects.filter(
         id__in=delivery_ids, status=DeliveryStatus.QUEUED, purpose=Delivery.Purpose.ALERT
-    ).exclude(alert__status=Alert.Status.PUBLISHED).update(status=DeliveryStatus.CANCELLED, updated_at=timezone.now())
+    ).exclude(alert__status=Alert.Status.PUBLISHED).update(
+        status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
+    )
 
 
 def _claim(delivery: Delivery) -> bool:
@@ -370,7 +381,9 @@ def _record_failure(delivery: Delivery, error: ChannelError) -> bool:
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with full jitter, capped well below the broker's visibility timeout."""
-    ceiling = min(settings.DELIVERY_RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), settings.DELIVERY_RETRY_MAX_DELAY)
+    ceiling = min(
+        settings.DELIVERY_RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), settings.DELIVERY_RETRY_MAX_DELAY
+    )
     return ceiling / 2 + secrets.randbelow(1000) / 1000 * ceiling / 2
 
 
@@ -398,9 +411,9 @@ def deliveries_recover_stuck() -> list[int]:
     # A queued delivery may be waiting for its retry: only past the longest backoff is it lost.
     lost = stale - timedelta(seconds=settings.DELIVERY_RETRY_MAX_DELAY)
     queued = list(
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=lost).values_list("id", flat=True)[
-            :10000
-        ]
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=lost).values_list(
+            "id", flat=True
+        )[:10000]
     )
     for delivery in Delivery.objects.filter(status=DeliveryStatus.SENDING, updated_at__lt=stale)[:1000]:
         channel = get_channel(delivery.channel)
@@ -449,7 +462,9 @@ _RANK = {
 }
 
 
-def delivery_status_from_provider(*, delivery_id: int, provider_id: str, status: str, error_code: str = "") -> bool:
+def delivery_status_from_provider(
+    *, delivery_id: int, provider_id: str, status: str, error_code: str = ""
+) -> bool:
     new = _PROVIDER_STATUS.get(status)
     if new is None:
         return False
@@ -457,9 +472,11 @@ def delivery_status_from_provider(*, delivery_id: int, provider_id: str, status:
     fields = {"status": new, "updated_at": timezone.now(), "provider_id": provider_id[:64]}
     if new == DeliveryStatus.FAILED:
         fields["error_code"] = error_code[:16]
-    updated = Delivery.objects.filter(
-        id=delivery_id, channel=Delivery.Channel.SMS, status__in=earlier
-    ).filter(provider_id__in=["", provider_id]).update(**fields)
+    updated = (
+        Delivery.objects.filter(id=delivery_id, channel=Delivery.Channel.SMS, status__in=earlier)
+        .filter(provider_id__in=["", provider_id])
+        .update(**fields)
+    )
     if error_code == OPTED_OUT_CODE:
         delivery = Delivery.objects.filter(id=delivery_id).first()
         if delivery:
@@ -468,7 +485,9 @@ def delivery_status_from_provider(*, delivery_id: int, provider_id: str, status:
 
 
 def sms_opt_out(*, phone: str) -> int:
-    return User.objects.filter(phone=phone, sms_opted_out_at__isnull=True).update(sms_opted_out_at=timezone.now())
+    return User.objects.filter(phone=phone, sms_opted_out_at__isnull=True).update(
+        sms_opted_out_at=timezone.now()
+    )
 
 
 def sms_opt_in(*, phone: str) -> int:

@@ -64,9 +64,7 @@ class TwilioSmsBackend:
         )
         http_client.session.mount("https://", adapter)
         http_client.session.mount("http://", adapter)
-        self.client = Client(
-            settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client
-        )
+        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
         self.client.api.base_url = settings.TWILIO_BASE_URL.rstrip("/")
 
     def _sender(self) -> dict:
@@ -105,9 +103,7 @@ def _channel_error(error: TwilioRestException) -> ChannelError:
     status = int(error.status or 0)
     transient = status == 429 or status >= 500 or code in TRANSIENT_TWILIO_CODES
     permanent = not transient and (code in PERMANENT_TWILIO_CODES or 400 <= status < 500)
-    return ChannelError(
-        str(error.msg or error)[:300], permanent=permanent, code=str(code or status)
-    )
+    return ChannelError(str(error.msg or error)[:300], permanent=permanent, code=str(code or status))
 
 
 _backends: dict[tuple, object] = {}
@@ -116,7 +112,12 @@ _backends_lock = threading.Lock()
 
 def get_sms_backend():
     """The process's backend; rebuilt only if the settings that shape it change (tests)."""
-    key = (settings.SMS_BACKEND, settings.TWILIO_BASE_URL, settings.TWILIO_ACCOUNT_SID, settings.TWILIO_TIMEOUT)
+    key = (
+        settings.SMS_BACKEND,
+        settings.TWILIO_BASE_URL,
+        settings.TWILIO_ACCOUNT_SID,
+        settings.TWILIO_TIMEOUT,
+    )
     with _backends_lock:
         if key not in _backends:
             _backends[key] = import_string(settings.SMS_BACKEND)()

@@ -37,12 +37,16 @@ def alert_create(request, community_id):
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alert = services.alert_publish(author=request.user, community_id=community.id, **form.cleaned_data)
+            alert = services.alert_publish(
+                author=request.user, community_id=community.id, **form.cleaned_data
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
             if alert.status == alert.Status.PENDING:
-                messages.success(request, _("Thank you. Your alert will be sent once the referent approves it."))
+                messages.success(
+                    request, _("Thank you. Your alert will be sent once the referent approves it.")
+                )
             else:
                 messages.success(request, _("Thank you. Your alert has been sent to your neighbours."))
             return redirect("alerts:detail", alert_id=alert.id)
@@ -145,7 +149,10 @@ def phone_code_send(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("A code has been sent by SMS to %(phone)s.") % {"phone": request.user.phone.as_national})
+        messages.success(
+            request,
+            _("A code has been sent by SMS to %(phone)s.") % {"phone": request.user.phone.as_national},
+        )
     return redirect(reverse("alerts:notifications") + "#verify")
 
 

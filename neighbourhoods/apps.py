@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class NeighbourhoodsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'neighbourhoods'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "neighbourhoods"

@@ -85,11 +85,16 @@ class AbsenceForm(forms.Form):
         label=_("Note for those watching (optional)"),
         required=False,
         max_length=300,
-        help_text=_("E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."),
+        help_text=_(
+            "E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."
+        ),
     )
     share_with_referent = forms.BooleanField(label=_("My referent may see it"), required=False, initial=True)
     neighbour_ids = forms.ModelMultipleChoiceField(
-        label=_("Neighbours who may see it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Neighbours who may see it"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, members, **kwargs):

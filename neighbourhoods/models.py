@@ -65,9 +65,7 @@ class Neighbourhood(models.Model):
         verbose_name = _("neighbourhood")
         verbose_name_plural = _("neighbourhoods")
         ordering = ["commune__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["commune", "name"], name="unique_neighbourhood_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["commune", "name"], name="unique_neighbourhood_name")]
 
     def __str__(self):
         return f"{self.name} — {self.commune.name}"
@@ -98,9 +96,7 @@ class NeighbourhoodReferent(models.Model):
     class Meta:
         verbose_name = _("referent")
         verbose_name_plural = _("referents")
-        constraints = [
-            models.UniqueConstraint(fields=["neighbourhood", "user"], name="unique_referent")
-        ]
+        constraints = [models.UniqueConstraint(fields=["neighbourhood", "user"], name="unique_referent")]
 
     def __str__(self):
         return f"{self.user} — {self.neighbourhood}"
@@ -223,11 +219,16 @@ class Absence(models.Model):
         _("note for those watching (optional)"),
         max_length=300,
         blank=True,
-        help_text=_("E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."),
+        help_text=_(
+            "E.g. “a neighbour waters the garden on Saturdays”. Never a door code or where a key is."
+        ),
     )
     share_with_referent = models.BooleanField(_("my referent may see it"), default=True)
     shared_with = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="absences_watched", verbose_name=_("neighbours who may see it")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="absences_watched",
+        verbose_name=_("neighbours who may see it"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -236,8 +237,13 @@ class Absence(models.Model):
         verbose_name_plural = _("absences")
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.user} {self.starts_on}–{self.ends_on}"
 
 
 class ModerationEntry(models.Model):
@@ -266,3 +272,6 @@ class ModerationEntry(models.Model):
         verbose_name = _("moderation log entry")
         verbose_name_plural = _("moderation log")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.community}"

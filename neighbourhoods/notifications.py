@@ -35,8 +35,9 @@ def membership_notify(*, membership_id: int, event: str) -> None:
 
 def _notify_referents(membership: Membership) -> None:
     emails = list(
-        NeighbourhoodReferent.objects.filter(neighbourhood=membership.community.neighbourhood)
-        .values_list("user__email", flat=True)
+        NeighbourhoodReferent.objects.filter(neighbourhood=membership.community.neighbourhood).values_list(
+            "user__email", flat=True
+        )
     )
     context = {
         "membership": membership,

@@ -30,9 +30,7 @@ def communes_search(query: str) -> QuerySet[Commune]:
     name = " ".join(ABBREVIATIONS.get(word, word) for word in normalize_place_name(query).split())
     if len(name) < 2:
         return communes.none()
-    return communes.filter(search_name__contains=name).order_by(
-        "search_name", "insee_code"
-    )[:SEARCH_LIMIT]
+    return communes.filter(search_name__contains=name).order_by("search_name", "insee_code")[:SEARCH_LIMIT]
 
 
 def commune_neighbourhoods(commune: Commune) -> QuerySet[Neighbourhood]:
@@ -90,9 +88,7 @@ def member_visible_to(viewer, community: Community, membership_id: int) -> Membe
 
 def memberships_of(user) -> QuerySet[Membership]:
     """A resident's own requests and memberships, newest first."""
-    return user.memberships.select_related("community__neighbourhood__commune").order_by(
-        "-requested_at"
-    )
+    return user.memberships.select_related("community__neighbourhood__commune").order_by("-requested_at")
 
 
 def referent_neighbourhoods(viewer) -> QuerySet[Neighbourhood]:
@@ -149,15 +145,15 @@ def referent_communities(viewer) -> QuerySet[Community]:
 
 def pending_requests(viewer, community: Community) -> QuerySet[Membership]:
     community_for_referent(viewer, community.id)
-    return community.memberships.filter(status=Status.PENDING).select_related("user").order_by(
-        "requested_at"
-    )
+    return community.memberships.filter(status=Status.PENDING).select_related("user").order_by("requested_at")
 
 
 def members_for_referent(viewer, community: Community) -> QuerySet[Membership]:
     community_for_referent(viewer, community.id)
-    return community.memberships.filter(status=Status.APPROVED).select_related("user").order_by(
-        "user__last_name", "user__first_name"
+    return (
+        community.memberships.filter(status=Status.APPROVED)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
     )
 
 
@@ -200,11 +196,17 @@ def absences_visible_to(viewer):
 
 
 def own_absences(viewer):
-    return viewer.absences.filter(ends_on__gte=timezone.localdate()).prefetch_related("shared_with").order_by("starts_on")
+    return (
+        viewer.absences.filter(ends_on__gte=timezone.localdate())
+        .prefetch_related("shared_with")
+        .order_by("starts_on")
+    )
 
 
 def watch_communities(viewer):
-    return Community.objects.filter(memberships__user=viewer, memberships__status=Status.APPROVED).order_by("name")
+    return Community.objects.filter(memberships__user=viewer, memberships__status=Status.APPROVED).order_by(
+        "name"
+    )
 
 
 def moderation_log_for_member(viewer, community_id: int):

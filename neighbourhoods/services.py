@@ -30,7 +30,9 @@ from .text import starts_with_house_number
 Status = Membership.Status
 
 
-def moderation_log(*, community: Community, actor, action: str, subject: str = "", reason: str = "") -> ModerationEntry:
+def moderation_log(
+    *, community: Community, actor, action: str, subject: str = "", reason: str = ""
+) -> ModerationEntry:
     """Records a moderation action in the community's log, which its members can read."""
     return ModerationEntry.objects.create(
         community=community, actor=actor, action=action, subject=subject[:200], reason=reason.strip()[:2000]
@@ -61,9 +63,7 @@ def membership_request(*, user, community: Community, street: str) -> Membership
     """A resident asks to join a community of the commune they declared."""
     street = _clean_street(street)
     if user.commune_id is None:
-        raise ValidationError(
-            _("First tell us which commune you live in."), code="no_commune_declared"
-        )
+        raise ValidationError(_("First tell us which commune you live in."), code="no_commune_declared")
     if community.neighbourhood.commune_id != user.commune_id:
         raise ValidationError(
             _(
@@ -75,9 +75,7 @@ def membership_request(*, user, community: Community, street: str) -> Membership
         )
     active = Membership.objects.filter(user=user, community=community, status__in=Membership.ACTIVE_STATUSES)
     if active.exists():
-        raise ValidationError(
-            _("You have already asked to join this community."), code="duplicate_request"
-        )
+        raise ValidationError(_("You have already asked to join this community."), code="duplicate_request")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(user=user, community=community, street=street)
@@ -128,7 +126,9 @@ def membership_decide(*, referent, membership_id: int, approve: bool, message: s
     membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
     if approve:
         moderation_log(
-            community=membership.community, actor=referent, action=ModerationEntry.Action.APPROVED,
+            community=membership.community,
+            actor=referent,
+            action=ModerationEntry.Action.APPROVED,
             subject=membership.user.get_full_name(),
         )
     else:  # a rejected resident is not a member: their name and the message stay private
@@ -154,8 +154,11 @@ def membership_remove(*, referent, membership_id: int, reason: str) -> Membershi
     membership.decision_message = reason
     membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
     moderation_log(
-        community=membership.community, actor=referent, action=ModerationEntry.Action.REMOVED,
-        subject=membership.user.get_full_name(), reason=reason,
+        community=membership.community,
+        actor=referent,
+        action=ModerationEntry.Action.REMOVED,
+        subject=membership.user.get_full_name(),
+        reason=reason,
     )
     send_membership_email.delay_on_commit(membership.id, membership.status)
     return membership
@@ -267,7 +270,13 @@ ABSENCE_KEPT_AFTER_END = timedelta(days=7)
 
 @transaction.atomic
 def absence_declare(
-    *, user, community_id: int, starts_on, ends_on, note: str = "", share_with_referent: bool = True,
+    *,
+    user,
+    community_id: int,
+    starts_on,
+    ends_on,
+    note: str = "",
+    share_with_referent: bool = True,
     neighbour_ids=(),
 ) -> Absence:
     """A member says they will be away, and chooses who in their community may know."""
@@ -288,7 +297,11 @@ def absence_declare(
     if not share_with_referent and not neighbours:
         raise ValidationError(_("Choose who may see your absence: your referent or some neighbours."))
     absence = Absence.objects.create(
-        user=user, community=community, starts_on=starts_on, ends_on=ends_on, note=note.strip()[:300],
+        user=user,
+        community=community,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note.strip()[:300],
         share_with_referent=share_with_referent,
     )
     absence.shared_with.set([m.user_id for m in neighbours])

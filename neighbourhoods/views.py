@@ -72,7 +72,9 @@ def community_join(request, community_id):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_request(user=request.user, community=community, street=form.cleaned_data["street"])
+            services.membership_request(
+                user=request.user, community=community, street=form.cleaned_data["street"]
+            )
         except ValidationError as error:
             _add_errors(form, error, "street" if error.code == "house_number" else None)
         else:
@@ -184,7 +186,9 @@ def membership_decide(request, membership_id):
     if membership.status == membership.Status.APPROVED:
         messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.get_full_name()})
     else:
-        messages.success(request, _("The request of %(name)s was rejected.") % {"name": membership.user.get_full_name()})
+        messages.success(
+            request, _("The request of %(name)s was rejected.") % {"name": membership.user.get_full_name()}
+        )
     return redirect("neighbourhoods:referent_community", community_id=membership.community_id)
 
 
@@ -207,7 +211,9 @@ def member_remove(request, community_id, membership_id):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("%(name)s was removed from the community.") % {"name": member.user.get_full_name()})
+            messages.success(
+                request, _("%(name)s was removed from the community.") % {"name": member.user.get_full_name()}
+            )
             return redirect("neighbourhoods:referent_community", community_id=community.id)
     return render(
         request, "neighbourhoods/member_remove.html", {"community": community, "member": member, "form": form}
@@ -243,7 +249,9 @@ def community_create(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The community %(name)s has been created.") % {"name": community.name})
+            messages.success(
+                request, _("The community %(name)s has been created.") % {"name": community.name}
+            )
             return redirect("neighbourhoods:referent_community", community_id=community.id)
     return render(request, "neighbourhoods/community_create.html", {"form": form})
 
@@ -312,7 +320,9 @@ def absence_declare(request, community_id):
             else:
                 _add_errors(form, error)
         else:
-            messages.success(request, _("Your absence is declared. It will be deleted a week after your return."))
+            messages.success(
+                request, _("Your absence is declared. It will be deleted a week after your return.")
+            )
             return redirect("neighbourhoods:watch")
     return render(request, "neighbourhoods/absence_form.html", {"community": community, "form": form})
 

@@ -22,9 +22,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-DEFAULT_OUTPUT = (
-    Path(__file__).resolve().parent.parent / "neighbourhoods" / "data" / "communes.csv.gz"
-)
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "neighbourhoods" / "data" / "communes.csv.gz"
 HEADER = ["insee_code", "name", "department_code", "postcodes"]
 
 

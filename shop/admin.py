@@ -17,13 +17,28 @@ from .models import Invoice, Order, OrderEvent, OrderLine, Product, SignageProgr
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = [
+            "sku",
+            "name",
+            "description",
+            "kind",
+            "image",
+            "price_excl_vat",
+            "vat_rate",
+            "stock",
+            "is_active",
+            "for_residents",
+            "for_town_halls",
+            "max_per_order",
+        ]
 
     def clean_image(self):
         # A path missing from the static files would break the catalogue (manifest storage).
         image = self.cleaned_data["image"].strip()
         if image and not finders.find(image):
-            raise forms.ValidationError(_("No static file at %(path)s (e.g. img/shop/sticker-kit.svg).") % {"path": image})
+            raise forms.ValidationError(
+                _("No static file at %(path)s (e.g. img/shop/sticker-kit.svg).") % {"path": image}
+            )
         return image
 
 
@@ -79,7 +94,13 @@ class OrderAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        custom = [path("<int:order_id>/transition/", self.admin_site.admin_view(self.transition_view), name="shop_order_transition")]
+        custom = [
+            path(
+                "<int:order_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="shop_order_transition",
+            )
+        ]
         return custom + super().get_urls()
 
     def transition_view(self, request, order_id):
@@ -98,8 +119,13 @@ class OrderAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Order %(ref)s updated.") % {"ref": order.reference})
                 return redirect(reverse("admin:shop_order_change", args=[order.id]))
-        context = {**self.admin_site.each_context(request), "title": _("Change the status of %(ref)s") % {"ref": order.reference},
-                   "form": form, "order": order, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change the status of %(ref)s") % {"ref": order.reference},
+            "form": form,
+            "order": order,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/shop/order/transition.html", context)
 
 

@@ -39,12 +39,26 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.cell(0, 6, f"Date : {issued:%d/%m/%Y}    Commande : {order.reference}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     top = pdf.get_y()
-    pdf.multi_cell(90, 5, _printable("\n".join([
-        "Vendeur", seller["name"], seller["address"], f"SIRET : {seller['siret']}", f"TVA : {seller['vat_number']}",
-    ])))
+    pdf.multi_cell(
+        90,
+        5,
+        _printable(
+            "\n".join(
+                [
+                    "Vendeur",
+                    seller["name"],
+                    seller["address"],
+                    f"SIRET : {seller['siret']}",
+                    f"TVA : {seller['vat_number']}",
+                ]
+            )
+        ),
+    )
     pdf.set_xy(110, top)
     buyer = [
-        "Client", order.delivery_name, order.billing_address or order.delivery_address,
+        "Client",
+        order.delivery_name,
+        order.billing_address or order.delivery_address,
     ]
     if order.siret:
         buyer.append(f"SIRET : {order.siret}")
@@ -59,21 +73,38 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.ln()
     pdf.set_font("Helvetica", size=10)
     for line in order.lines.all():
-        label = _fit(pdf, _printable(f"{line.name} ({line.sku})"), widths[0] - 2, " - offert" if line.funded else "")
-        cells = (label, str(line.quantity), _money(line.unit_price_excl_vat), f"{line.vat_rate:g} %",
-                 _money(line.total_excl_vat))
+        label = _fit(
+            pdf, _printable(f"{line.name} ({line.sku})"), widths[0] - 2, " - offert" if line.funded else ""
+        )
+        cells = (
+            label,
+            str(line.quantity),
+            _money(line.unit_price_excl_vat),
+            f"{line.vat_rate:g} %",
+            _money(line.total_excl_vat),
+        )
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 7, text, border=1)
         pdf.ln()
     pdf.ln(3)
-    for label, amount in (("Total HT", order.total_excl_vat), ("TVA", order.total_vat), ("Total TTC", order.total_incl_vat)):
+    for label, amount in (
+        ("Total HT", order.total_excl_vat),
+        ("TVA", order.total_vat),
+        ("Total TTC", order.total_incl_vat),
+    ):
         pdf.cell(140, 6, label, align="R")
         pdf.cell(30, 6, _money(amount), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.multi_cell(0, 5, "\n".join([
-        f"Paiement par virement : IBAN {seller['iban']} - BIC {seller['bic']}, référence {order.reference}.",
-        "Paiement à 30 jours à réception de facture. Pas d'escompte pour paiement anticipé.",
-        "En cas de retard de paiement : pénalités au taux légal et indemnité forfaitaire de 40 EUR pour frais "
-        "de recouvrement (articles L441-10 et D441-5 du Code de commerce).",
-    ]))
+    pdf.multi_cell(
+        0,
+        5,
+        "\n".join(
+            [
+                f"Paiement par virement : IBAN {seller['iban']} - BIC {seller['bic']}, référence {order.reference}.",
+                "Paiement à 30 jours à réception de facture. Pas d'escompte pour paiement anticipé.",
+                "En cas de retard de paiement : pénalités au taux légal et indemnité forfaitaire de 40 EUR pour frais "
+                "de recouvrement (articles L441-10 et D441-5 du Code de commerce).",
+            ]
+        ),
+    )
     return bytes(pdf.output())

@@ -22,8 +22,12 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     image = models.CharField(_("picture (static path)"), max_length=200, blank=True)
-    price_excl_vat = models.DecimalField(_("price excl. VAT (€)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("20.00"))
+    price_excl_vat = models.DecimalField(
+        _("price excl. VAT (€)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("20.00")
+    )
     stock = models.PositiveIntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("on sale"), default=True)
     for_residents = models.BooleanField(_("residents may order it"), default=True)
@@ -34,7 +38,9 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["kind", "name"]
-        constraints = [models.CheckConstraint(condition=models.Q(price_excl_vat__gte=0), name="price_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price_excl_vat__gte=0), name="price_not_negative")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.sku})"
@@ -50,14 +56,20 @@ class SignageProgramme(models.Model):
     """A commune that funds signage for its residents: a Mairie Vigilante."""
 
     commune = models.OneToOneField(
-        "neighbourhoods.Commune", on_delete=models.CASCADE, related_name="signage_programme", verbose_name=_("commune")
+        "neighbourhoods.Commune",
+        on_delete=models.CASCADE,
+        related_name="signage_programme",
+        verbose_name=_("commune"),
     )
     is_mairie_vigilante = models.BooleanField(_("Mairie Vigilante"), default=True)
     budget_remaining = models.DecimalField(
         _("signage budget remaining (€ incl. VAT)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
     )
     funded_products = models.ManyToManyField(
-        Product, blank=True, related_name="funding_programmes", verbose_name=_("products offered to residents")
+        Product,
+        blank=True,
+        related_name="funding_programmes",
+        verbose_name=_("products offered to residents"),
     )
 
     class Meta:
@@ -91,7 +103,11 @@ class Order(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="orders", verbose_name=_("buyer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="orders",
+        verbose_name=_("buyer"),
     )
     buyer_kind = models.CharField(_("buyer"), max_length=10, choices=Buyer.choices)
     commune = models.ForeignKey(
@@ -103,7 +119,9 @@ class Order(models.Model):
     delivery_address = models.TextField(_("delivery address"), max_length=500)
     billing_address = models.TextField(_("billing address"), max_length=500, blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
-    purchase_order_number = models.CharField(_("purchase order number (numéro d'engagement)"), max_length=40, blank=True)
+    purchase_order_number = models.CharField(
+        _("purchase order number (numéro d'engagement)"), max_length=40, blank=True
+    )
     total_excl_vat = models.DecimalField(_("total excl. VAT"), **MONEY)
     total_vat = models.DecimalField(_("VAT"), **MONEY)
     total_incl_vat = models.DecimalField(_("total incl. VAT"), **MONEY)
@@ -137,7 +155,12 @@ class OrderLine(models.Model):
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="line_quantity_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.name}"
 
     @property
     def total_excl_vat(self) -> Decimal:
@@ -150,12 +173,17 @@ class OrderEvent(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.order}: {self.from_status} → {self.to_status}"
 
     @property
     def to_status_label(self) -> str:
@@ -172,12 +200,18 @@ class FundedClaim(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "product"], name="one_funded_item_per_person")]
 
+    def __str__(self):
+        return f"{self.user} — {self.product}"
+
 
 class InvoiceCounter(models.Model):
     """The last invoice number issued, per year; locked while a number is taken: no gaps."""
 
     year = models.PositiveIntegerField(unique=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
 
 class Invoice(models.Model):

@@ -20,5 +20,7 @@ def with_vat(amount_excl: Decimal, rate: Decimal) -> Decimal:
 def totals(lines) -> dict:
     """Totals of lines having unit_price_excl_vat, vat_rate and quantity."""
     excl = sum((cents(line.unit_price_excl_vat * line.quantity) for line in lines), Decimal("0.00"))
-    vat = sum((vat_of(line.unit_price_excl_vat * line.quantity, line.vat_rate) for line in lines), Decimal("0.00"))
+    vat = sum(
+        (vat_of(line.unit_price_excl_vat * line.quantity, line.vat_rate) for line in lines), Decimal("0.00")
+    )
     return {"total_excl_vat": excl, "total_vat": vat, "total_incl_vat": excl + vat}

@@ -93,7 +93,12 @@ def order_for(viewer, reference: str) -> Order:
     """The buyer's own order, or a town-hall order of the mayor's office's commune; else 404."""
     if not viewer.is_authenticated:
         raise Http404
-    order = Order.objects.select_related("commune").prefetch_related("lines", "events").filter(reference=reference).first()
+    order = (
+        Order.objects.select_related("commune")
+        .prefetch_related("lines", "events")
+        .filter(reference=reference)
+        .first()
+    )
     if order is None:
         raise Http404
     if order.buyer_id == viewer.id:
@@ -110,9 +115,9 @@ def order_for(viewer, reference: str) -> Order:
 def town_hall_orders(viewer) -> QuerySet[Order]:
     if not is_mayor_office(viewer):
         raise Http404
-    return Order.objects.filter(commune_id=viewer.official_commune_id, buyer_kind=Order.Buyer.TOWN_HALL).order_by(
-        "-created_at"
-    )
+    return Order.objects.filter(
+        commune_id=viewer.official_commune_id, buyer_kind=Order.Buyer.TOWN_HALL
+    ).order_by("-created_at")
 
 
 def town_hall_products() -> QuerySet[Product]:

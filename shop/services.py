@@ -21,7 +21,16 @@ from neighbourhoods.models import Membership
 from vigilance.roles import is_mayor_office
 
 from . import tasks
-from .models import FundedClaim, Invoice, InvoiceCounter, Order, OrderEvent, OrderLine, Product, SignageProgramme
+from .models import (
+    FundedClaim,
+    Invoice,
+    InvoiceCounter,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Product,
+    SignageProgramme,
+)
 from .pricing import totals, with_vat
 
 Status = Order.Status
@@ -72,7 +81,8 @@ def _locked_products(items: dict[int, int], *, for_town_hall: bool) -> list[Prod
             raise ValidationError(_("%(name)s is not on sale.") % {"name": product.name})
         if items[product.id] > product.max_per_order:
             raise ValidationError(
-                _("At most %(max)d × %(name)s per order.") % {"max": product.max_per_order, "name": product.name}
+                _("At most %(max)d × %(name)s per order.")
+                % {"max": product.max_per_order, "name": product.name}
             )
     return products
 
@@ -112,11 +122,22 @@ def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_ad
     commune_id = _resident_commune_id(buyer)
     delivery_name, delivery_address = _check_address(delivery_name, delivery_address)
     products = _locked_products(items, for_town_hall=False)
-    programme = SignageProgramme.objects.select_for_update().filter(commune_id=commune_id, is_mairie_vigilante=True).first()
+    programme = (
+        SignageProgramme.objects.select_for_update()
+        .filter(commune_id=commune_id, is_mairie_vigilante=True)
+        .first()
+    )
     order = Order.objects.create(
-        reference=_new_reference(), buyer=buyer, buyer_kind=Order.Buyer.RESIDENT, commune_id=commune_id,
-        payment=Order.Payment.BANK_TRANSFER, delivery_name=delivery_name, delivery_address=delivery_address,
-        total_excl_vat=0, total_vat=0, total_incl_vat=0,
+        reference=_new_reference(),
+        buyer=buyer,
+        buyer_kind=Order.Buyer.RESIDENT,
+        commune_id=commune_id,
+        payment=Order.Payment.BANK_TRANSFER,
+        delivery_name=delivery_name,
+        delivery_address=delivery_address,
+        total_excl_vat=0,
+        total_vat=0,
+        total_incl_vat=0,
     )
     notes, lines, funded_total = [], [], Decimal("0.00")
     for product in products:
@@ -144,11 +165,13 @@ def _offered(programme: SignageProgramme, product: Product) -> bool:
 def _fund_one(programme, product, buyer, order) -> tuple[bool, str]:
     price = with_vat(product.price_excl_vat, product.vat_rate)
     if FundedClaim.objects.filter(user=buyer, product=product).exists():
-        return False, _("You have already received your %(name)s offered by the town hall: it is charged.") % {
+        return False, _(
+            "You have already received your %(name)s offered by the town hall: it is charged."
+        ) % {"name": product.name}
+    if programme.budget_remaining < price:
+        return False, _("The town hall's signage budget is used up: %(name)s is charged.") % {
             "name": product.name
         }
-    if programme.budget_remaining < price:
-        return False, _("The town hall's signage budget is used up: %(name)s is charged.") % {"name": product.name}
     SignageProgramme.objects.filter(id=programme.id).update(budget_remaining=F("budget_remaining") - price)
     programme.refresh_from_db(fields=["budget_remaining"])
     FundedClaim.objects.create(user=buyer, product=product, order=order)
@@ -157,9 +180,14 @@ def _fund_one(programme, product, buyer, order) -> tuple[bool, str]:
 
 def _line(order, product, quantity, funded=False) -> OrderLine:
     return OrderLine(
-        order=order, product=product, sku=product.sku, name=product.name,
+        order=order,
+        product=product,
+        sku=product.sku,
+        name=product.name,
         unit_price_excl_vat=Decimal("0.00") if funded else product.price_excl_vat,
-        vat_rate=product.vat_rate, quantity=quantity, funded=funded,
+        vat_rate=product.vat_rate,
+        quantity=quantity,
+        funded=funded,
     )
 
 
@@ -174,8 +202,14 @@ def _set_totals(order: Order, lines, funded_total: Decimal) -> None:
 
 @transaction.atomic
 def town_hall_order_place(
-    *, buyer, items: dict[int, int], siret: str, purchase_order_number: str,
-    delivery_name: str, delivery_address: str, billing_address: str,
+    *,
+    buyer,
+    items: dict[int, int],
+    siret: str,
+    purchase_order_number: str,
+    delivery_name: str,
+    delivery_address: str,
+    billing_address: str,
 ) -> Order:
     """A mayor's office orders signs for its commune, billed on invoice."""
     if not is_mayor_office(buyer):
@@ -195,10 +229,19 @@ def town_hall_order_place(
         raise ValidationError(_("Give the town hall's billing address."))
     products = _locked_products(items, for_town_hall=True)
     order = Order.objects.create(
-        reference=_new_reference(), buyer=buyer, buyer_kind=Order.Buyer.TOWN_HALL, commune_id=buyer.official_commune_id,
-        payment=Order.Payment.INVOICE, delivery_name=delivery_name, delivery_address=delivery_address,
-        billing_address=billing_address, siret=siret, purchase_order_number=purchase_order_number,
-        total_excl_vat=0, total_vat=0, total_incl_vat=0,
+        reference=_new_reference(),
+        buyer=buyer,
+        buyer_kind=Order.Buyer.TOWN_HALL,
+        commune_id=buyer.official_commune_id,
+        payment=Order.Payment.INVOICE,
+        delivery_name=delivery_name,
+        delivery_address=delivery_address,
+        billing_address=billing_address,
+        siret=siret,
+        purchase_order_number=purchase_order_number,
+        total_excl_vat=0,
+        total_vat=0,
+        total_incl_vat=0,
     )
     lines = [_line(order, product, items[product.id]) for product in products]
     OrderLine.objects.bulk_create(lines)
@@ -227,7 +270,9 @@ def is_valid_siret(siret: str) -> bool:
 
 
 @transaction.atomic
-def order_transition(*, order_id: int, to_status: str, actor, note: str = "", tracking_number: str = "") -> Order:
+def order_transition(
+    *, order_id: int, to_status: str, actor, note: str = "", tracking_number: str = ""
+) -> Order:
     """Moves an order along the table of allowed transitions (staff, from the admin)."""
     order = Order.objects.select_for_update().filter(id=order_id).first()
     if order is None:
@@ -259,7 +304,9 @@ def _change_status(order: Order, to_status: str, *, actor, note: str) -> None:
         _issue_invoice(order)
     order.status = to_status
     order.save()
-    OrderEvent.objects.create(order=order, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    OrderEvent.objects.create(
+        order=order, from_status=from_status, to_status=to_status, actor=actor, note=note
+    )
     tasks.send_order_email.delay_on_commit(order.id, to_status)
 
 
@@ -282,7 +329,11 @@ def _payment_rule_broken(order: Order, to_status: str) -> str | None:
     paid_later = order.payment in (Order.Payment.INVOICE, Order.Payment.FUNDED)
     if to_status == Status.SHIPPED and order.status == Status.CONFIRMED and not paid_later:
         return _("This order must be paid before it is shipped.")
-    if to_status == Status.PAID and order.status in (Status.SHIPPED, Status.DELIVERED) and order.payment != Order.Payment.INVOICE:
+    if (
+        to_status == Status.PAID
+        and order.status in (Status.SHIPPED, Status.DELIVERED)
+        and order.payment != Order.Payment.INVOICE
+    ):
         return _("Only orders on invoice are paid after shipping.")
     if to_status == Status.PAID and order.payment == Order.Payment.FUNDED:
         return _("This order is offered by the town hall: there is nothing to pay.")
@@ -299,7 +350,9 @@ def _payment_rule_broken(order: Order, to_status: str) -> str | None:
 def _take_stock(order: Order) -> None:
     lines = list(order.lines.all())
     product_ids = [line.product_id for line in lines]
-    products = {p.id: p for p in Product.objects.select_for_update().filter(id__in=product_ids).order_by("id")}
+    products = {
+        p.id: p for p in Product.objects.select_for_update().filter(id__in=product_ids).order_by("id")
+    }
     needed: dict[int, int] = {}
     for line in lines:
         needed[line.product_id] = needed.get(line.product_id, 0) + line.quantity
@@ -308,7 +361,8 @@ def _take_stock(order: Order) -> None:
         if product is None or product.stock < quantity:
             name = product.name if product else _("a product")
             raise ValidationError(
-                _("Not enough %(name)s in stock (%(left)d left).") % {"name": name, "left": product.stock if product else 0}
+                _("Not enough %(name)s in stock (%(left)d left).")
+                % {"name": name, "left": product.stock if product else 0}
             )
     for product_id, quantity in needed.items():
         Product.objects.filter(id=product_id).update(stock=F("stock") - quantity)

@@ -32,7 +32,10 @@ def cart_add(request):
         return redirect("shop:catalogue")
     try:
         cart.set_quantity(
-            request.session, product_id=request.POST.get("product"), quantity=request.POST.get("quantity", "1"), add=True
+            request.session,
+            product_id=request.POST.get("product"),
+            quantity=request.POST.get("quantity", "1"),
+            add=True,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -51,7 +54,9 @@ def cart_view(request):
         }
         try:
             cart.set_quantity(
-                request.session, product_id=product_id, quantity=request.POST.get("quantity"),
+                request.session,
+                product_id=product_id,
+                quantity=request.POST.get("quantity"),
                 offered_units=int(keep_offered),
             )
         except ValidationError as error:
@@ -65,7 +70,12 @@ def cart_view(request):
     return render(
         request,
         "shop/cart.html",
-        {"lines": lines, "totals": totals, "form": CheckoutForm(), "can_order": selectors.can_order(request.user)},
+        {
+            "lines": lines,
+            "totals": totals,
+            "form": CheckoutForm(),
+            "can_order": selectors.can_order(request.user),
+        },
     )
 
 
@@ -75,7 +85,9 @@ def checkout(request):
     form = CheckoutForm(request.POST)
     if form.is_valid():
         try:
-            placed = services.order_place(buyer=request.user, items=cart.items(request.session), **form.cleaned_data)
+            placed = services.order_place(
+                buyer=request.user, items=cart.items(request.session), **form.cleaned_data
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -83,7 +95,9 @@ def checkout(request):
             cart.clear(request.session)
             for note in placed.notes:
                 messages.warning(request, note)
-            messages.success(request, _("Thank you, your order %(ref)s is confirmed.") % {"ref": placed.order.reference})
+            messages.success(
+                request, _("Thank you, your order %(ref)s is confirmed.") % {"ref": placed.order.reference}
+            )
             return redirect("shop:order", reference=placed.order.reference)
     else:
         messages.error(request, _("Give a name and a delivery address."))
@@ -116,7 +130,9 @@ def town_hall_order(request):
     products = list(selectors.town_hall_products())
     selectors.town_hall_orders(request.user)  # 404 for anyone but a mayor's office
     form = TownHallOrderForm(request.POST or None)
-    quantities = {p.id: request.POST.get(f"qty-{p.id}", "") for p in products} if request.method == "POST" else {}
+    quantities = (
+        {p.id: request.POST.get(f"qty-{p.id}", "") for p in products} if request.method == "POST" else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             items = services.parse_quantities({k: v or "0" for k, v in quantities.items()})
@@ -125,7 +141,11 @@ def town_hall_order(request):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Order %(ref)s sent. You will receive the invoice when it ships.") % {"ref": order.reference})
+            messages.success(
+                request,
+                _("Order %(ref)s sent. You will receive the invoice when it ships.")
+                % {"ref": order.reference},
+            )
             return redirect("shop:order", reference=order.reference)
     rows = [(p, quantities.get(p.id, "")) for p in products]
     return render(request, "shop/town_hall_order.html", {"form": form, "rows": rows})
@@ -134,4 +154,3 @@ def town_hall_order(request):
 @login_required
 def town_hall_orders(request):
     return render(request, "shop/town_hall_orders.html", {"orders": selectors.town_hall_orders(request.user)})
-

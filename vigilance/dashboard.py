@@ -53,8 +53,13 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     )
     for n in neighbourhoods:
         dashboard.neighbourhoods.append(
-            {"name": n.name, "communities": n.communities_count, "members": n.members, "pending": n.pending,
-             "referents": n.referent_count}
+            {
+                "name": n.name,
+                "communities": n.communities_count,
+                "members": n.members,
+                "pending": n.pending,
+                "referents": n.referent_count,
+            }
         )
         if n.referent_count == 0:
             dashboard.without_referent.append(n.name)
@@ -64,12 +69,16 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     dashboard.signage = _signage(commune)
     dashboard.totals = {
         # people, not memberships: someone in two communities counts once
-        "members": Membership.objects.filter(community__neighbourhood__commune=commune, status=Status.APPROVED)
+        "members": Membership.objects.filter(
+            community__neighbourhood__commune=commune, status=Status.APPROVED
+        )
         .values("user_id")
         .distinct()
         .count(),
         "communities": Community.objects.filter(neighbourhood__commune=commune).count(),
-        "alerts": Alert.objects.filter(commune=commune, status__in=[Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN]).count(),
+        "alerts": Alert.objects.filter(
+            commune=commune, status__in=[Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN]
+        ).count(),
     }
     return dashboard
 
@@ -84,8 +93,12 @@ def _alerts_by_month(commune) -> list[dict]:
     )
     categories, urgencies = dict(Alert.Category.choices), dict(Alert.Urgency.choices)
     return [
-        {"month": r["month"], "category": categories.get(r["category"], r["category"]),
-         "urgency": urgencies.get(r["urgency"], r["urgency"]), "count": r["n"]}
+        {
+            "month": r["month"],
+            "category": categories.get(r["category"], r["category"]),
+            "urgency": urgencies.get(r["urgency"], r["urgency"]),
+            "count": r["n"],
+        }
         for r in rows
     ]
 

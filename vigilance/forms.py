@@ -15,9 +15,7 @@ class MobilePhoneField(PhoneNumberField):
     def __init__(self, **kwargs):
         kwargs.setdefault("region", "FR")
         kwargs.setdefault("label", _("Mobile phone"))
-        kwargs.setdefault(
-            "help_text", _("For example 06 12 34 56 78. Used for alert text messages.")
-        )
+        kwargs.setdefault("help_text", _("For example 06 12 34 56 78. Used for alert text messages."))
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
         kwargs.setdefault(
             "error_messages",

@@ -139,8 +139,10 @@ def accounts_delete_inactive(*, now=None) -> int:
     now = now or timezone.now()
     warned_before = now - timedelta(days=settings.INACTIVE_ACCOUNT_GRACE_DAYS)
     cutoff = now - timedelta(days=30 * settings.INACTIVE_ACCOUNT_MONTHS)
-    doomed = _inactive_since(cutoff).filter(inactivity_warned_at__lt=warned_before).filter(
-        Q(last_login__isnull=True) | Q(last_login__lt=F("inactivity_warned_at"))
+    doomed = (
+        _inactive_since(cutoff)
+        .filter(inactivity_warned_at__lt=warned_before)
+        .filter(Q(last_login__isnull=True) | Q(last_login__lt=F("inactivity_warned_at")))
     )
     count = 0
     for user in doomed:

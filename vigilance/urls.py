@@ -15,7 +15,9 @@ urlpatterns = [
     path("profile/delete/", views.account_delete, name="account_delete"),
     path("town-hall/dashboard/", views.my_commune_dashboard, name="my_commune_dashboard"),
     path("town-hall/<str:insee_code>/dashboard/", views.commune_dashboard, name="commune_dashboard"),
-    path("town-hall/<str:insee_code>/dashboard.csv", views.commune_dashboard_csv, name="commune_dashboard_csv"),
+    path(
+        "town-hall/<str:insee_code>/dashboard.csv", views.commune_dashboard_csv, name="commune_dashboard_csv"
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

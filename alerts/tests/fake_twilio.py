@@ -87,7 +87,9 @@ class FakeTwilio:
     def _list(self, to: str | None) -> list[dict]:
         with self._lock:
             return [
-                _message_json(r) for r in reversed(self.requests) if r["accepted"] and (to is None or r["To"] == to)
+                _message_json(r)
+                for r in reversed(self.requests)
+                if r["accepted"] and (to is None or r["To"] == to)
             ]
 
 

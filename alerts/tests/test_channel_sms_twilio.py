@@ -63,7 +63,14 @@ def test_messaging_service_sid_is_used_when_configured(
 
 @pytest.mark.parametrize("behaviour", [429, 500, "timeout"])
 def test_transient_errors_are_retried_then_sent_once(
-    behaviour, fake_twilio, settings, community, resident, neighbours, run_tasks, django_capture_on_commit_callbacks
+    behaviour,
+    fake_twilio,
+    settings,
+    community,
+    resident,
+    neighbours,
+    run_tasks,
+    django_capture_on_commit_callbacks,
 ):
     settings.DELIVERY_RETRY_BASE_DELAY = 0
     settings.DELIVERY_RETRY_MAX_DELAY = 0

@@ -33,9 +33,8 @@ KILL_AFTER_SMS = 30
 FALLBACK_BROKER = "redis://127.0.0.1:6379/5"  # a real broker even when REDIS_URL is unset
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-# Scaled-down production timings. A batch of 20 SMS at ~30 ms each takes well under a second,
-# far below DELIVERY_STUCK_AFTER: the recovery must only ever see batches whose worker is gone
-# (see test_recovery_during_a_slow_batch_does_not_send_twice below for what happens otherwise).
+# Production timings scaled down to seconds; batches of 20, so that the killed worker leaves
+# batches in progress, batches it had reserved, and batches still on the queue.
 BATCH_SIZE = 20
 STUCK_AFTER = 4
 VISIBILITY_TIMEOUT = 5

@@ -54,7 +54,9 @@ def test_fan_out_is_queued_only_after_commit_and_sends_each_message_once(
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1
 
 
-def test_no_sms_to_unverified_or_opted_out_numbers(community, resident, run_tasks, django_capture_on_commit_callbacks, sms_outbox):
+def test_no_sms_to_unverified_or_opted_out_numbers(
+    community, resident, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
     unverified = MembershipFactory(community=community, user__phone_verified_at=None).user
     opted_out = MembershipFactory(community=community, user__sms_opted_out_at=timezone.now()).user
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +74,10 @@ def test_channel_preferences_per_urgency_are_followed(community, resident):
     info = publish(resident, community, urgency=Alert.Urgency.INFORMATION)
     assert not info.deliveries.filter(recipient=neighbour).exists()
     urgent = publish(resident, community, urgency=Alert.Urgency.URGENT)
-    assert set(urgent.deliveries.filter(recipient=neighbour).values_list("channel", flat=True)) == {"sms", "email"}
+    assert set(urgent.deliveries.filter(recipient=neighbour).values_list("channel", flat=True)) == {
+        "sms",
+        "email",
+    }
 
 
 def test_quiet_hours_defer_non_urgent_alerts_but_never_urgent_ones(community, resident, settings):

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from alerts import services, tasks
-from alerts.models import Delivery
 from alerts.messages import sms_text
+from alerts.models import Delivery
 from alerts.sms_backends import get_sms_backend
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 from neighbourhoods.tests.factories import MembershipFactory
@@ -126,7 +126,6 @@ def test_an_sms_of_another_alert_to_the_same_number_is_not_taken_for_the_stuck_o
     assert delivery.status == Delivery.Status.SENT
     assert delivery.provider_id != other.provider_id
     assert fake_twilio.accepted_per_number()[delivery.to] == 2  # the later alert, then this one
-
 
 
 def test_a_queued_delivery_waiting_for_its_retry_backoff_is_left_alone(fake_twilio, stuck, settings):

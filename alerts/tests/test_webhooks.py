@@ -21,12 +21,20 @@ def twilio_token(settings):
 def delivery(community, resident):
     neighbour = MembershipFactory(community=community).user
     alert = Alert.objects.create(
-        kind="member", author=resident, commune=community.neighbourhood.commune,
-        category="vehicle", description="x", status="published",
+        kind="member",
+        author=resident,
+        commune=community.neighbourhood.commune,
+        category="vehicle",
+        description="x",
+        status="published",
     )
     return Delivery.objects.create(
-        alert=alert, recipient=neighbour, channel="sms", to=str(neighbour.phone),
-        status=Delivery.Status.SENT, provider_id="SM123",
+        alert=alert,
+        recipient=neighbour,
+        channel="sms",
+        to=str(neighbour.phone),
+        status=Delivery.Status.SENT,
+        provider_id="SM123",
     )
 
 
@@ -40,7 +48,9 @@ def status_url(delivery):
 
 
 def test_delivered_callback_updates_the_delivery(client, delivery):
-    response = signed_post(client, status_url(delivery), {"MessageSid": "SM123", "MessageStatus": "delivered"})
+    response = signed_post(
+        client, status_url(delivery), {"MessageSid": "SM123", "MessageStatus": "delivered"}
+    )
     assert response.status_code == 204
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DELIVERED
@@ -56,7 +66,9 @@ def test_a_late_sent_callback_never_moves_delivered_backwards(client, delivery):
 
 def test_undelivered_records_the_error_code(client, delivery):
     signed_post(
-        client, status_url(delivery), {"MessageSid": "SM123", "MessageStatus": "undelivered", "ErrorCode": "30003"}
+        client,
+        status_url(delivery),
+        {"MessageSid": "SM123", "MessageStatus": "undelivered", "ErrorCode": "30003"},
     )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.error_code) == (Delivery.Status.FAILED, "30003")
@@ -98,7 +110,9 @@ def test_stop_turns_sms_off_and_start_turns_them_back_on(client, resident, word)
 
 def test_forged_stop_changes_nothing(client, resident):
     response = client.post(
-        reverse("alerts:twilio_inbound"), {"From": str(resident.phone), "Body": "STOP"}, HTTP_X_TWILIO_SIGNATURE="x"
+        reverse("alerts:twilio_inbound"),
+        {"From": str(resident.phone), "Body": "STOP"},
+        HTTP_X_TWILIO_SIGNATURE="x",
     )
     assert response.status_code == 403
     resident.refresh_from_db()

@@ -1,7 +1,14 @@
 import factory
 from django.utils import timezone
 
-from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Postcode
+from neighbourhoods.models import (
+    Commune,
+    Community,
+    Membership,
+    Neighbourhood,
+    NeighbourhoodReferent,
+    Postcode,
+)
 from neighbourhoods.text import normalize_place_name
 from vigilance.tests.factories import UserFactory, enable_totp
 
@@ -49,9 +56,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
-    user = factory.SubFactory(
-        UserFactory, commune=factory.SelfAttribute("..community.neighbourhood.commune")
-    )
+    user = factory.SubFactory(UserFactory, commune=factory.SelfAttribute("..community.neighbourhood.commune"))
     community = factory.SubFactory(CommunityFactory)
     street = "rue des Lilas"
     status = Membership.Status.APPROVED

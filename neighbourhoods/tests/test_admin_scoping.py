@@ -70,7 +70,9 @@ def test_platform_staff_search_communes_by_postcode_and_members_by_email(admin_c
     assert [m.user for m in by_email.context["cl"].queryset] == [resident]
 
 
-def test_a_new_neighbourhood_made_by_the_mayor_office_is_in_its_commune(client, mayor_office, other_community):
+def test_a_new_neighbourhood_made_by_the_mayor_office_is_in_its_commune(
+    client, mayor_office, other_community
+):
     client.force_login(mayor_office)
     response = client.post(
         reverse("admin:neighbourhoods_neighbourhood_add"),

@@ -26,9 +26,7 @@ def write_communes(path, rows) -> str:
 
 
 def postcodes_of(insee_code: str) -> set[str]:
-    return set(
-        Postcode.objects.filter(commune__insee_code=insee_code).values_list("code", flat=True)
-    )
+    return set(Postcode.objects.filter(commune__insee_code=insee_code).values_list("code", flat=True))
 
 
 @pytest.mark.django_db

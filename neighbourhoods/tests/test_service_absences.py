@@ -57,8 +57,10 @@ def test_sharing_with_someone_outside_the_community_is_refused(community, reside
 def test_impossible_dates_are_refused(community, resident, starts, ends):
     with pytest.raises(ValidationError):
         declare(
-            resident, community,
-            starts_on=TODAY + datetime.timedelta(days=starts), ends_on=TODAY + datetime.timedelta(days=ends),
+            resident,
+            community,
+            starts_on=TODAY + datetime.timedelta(days=starts),
+            ends_on=TODAY + datetime.timedelta(days=ends),
         )
     assert not Absence.objects.exists()
 

@@ -6,10 +6,10 @@ import time
 import pytest
 from django.core import mail
 
+from conftest import wait_for
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory
-from conftest import wait_for
 
 
 @pytest.mark.django_db(transaction=True)

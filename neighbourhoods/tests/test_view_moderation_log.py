@@ -20,14 +20,20 @@ def log_url(community):
     return reverse("neighbourhoods:moderation_log", args=[community.id])
 
 
-def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(client, community, referent, resident):
+def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(
+    client, community, referent, resident
+):
     joining = MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None)
     services.membership_decide(referent=referent, membership_id=joining.id, approve=True)
     leaving = MembershipFactory(community=community)
     services.membership_remove(referent=referent, membership_id=leaving.id, reason="Propos insultants")
     alert = alert_services.alert_publish(
-        author=resident, community_id=community.id, category="vehicle", urgency="vigilance",
-        description="Voiture suspecte", street="rue des Lilas",
+        author=resident,
+        community_id=community.id,
+        category="vehicle",
+        urgency="vigilance",
+        description="Voiture suspecte",
+        street="rue des Lilas",
     )
     alert_services.alert_withdraw(referent=referent, alert_id=alert.id, reason="Voiture du facteur")
 
@@ -44,7 +50,9 @@ def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(client,
 
 def test_a_rejected_residents_name_and_message_stay_private(client, community, referent, resident):
     rejected = MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None)
-    services.membership_decide(referent=referent, membership_id=rejected.id, approve=False, message="Adresse hors quartier")
+    services.membership_decide(
+        referent=referent, membership_id=rejected.id, approve=False, message="Adresse hors quartier"
+    )
     client.force_login(resident)
     page = client.get(log_url(community)).content.decode()
     assert 'data-action="rejected"' in page
@@ -58,12 +66,20 @@ def test_police_warnings_are_logged_and_recorded_in_the_admin_log(client, commun
     client.force_login(officer)
     response = client.post(
         reverse("admin:alerts_alert_add"),
-        {"kind": "police", "communities": [community.id], "category": "scam", "urgency": "urgent",
-         "description": "Faux agents des eaux", "confirm": "1"},
+        {
+            "kind": "police",
+            "communities": [community.id],
+            "category": "scam",
+            "urgency": "urgent",
+            "description": "Faux agents des eaux",
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     alert = Alert.objects.get(kind="police")
-    assert ModerationEntry.objects.filter(community=community, action="police_warning", actor=officer).exists()
+    assert ModerationEntry.objects.filter(
+        community=community, action="police_warning", actor=officer
+    ).exists()
     entry = LogEntry.objects.get(object_id=str(alert.id))
     assert entry.user == officer
 

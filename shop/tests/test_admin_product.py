@@ -1,5 +1,7 @@
 """Product pictures must be static files that exist, or the catalogue could not be rendered."""
 
+import io
+
 import pytest
 
 from shop.admin import ProductForm
@@ -9,8 +11,18 @@ pytestmark = pytest.mark.django_db
 
 def form(image):
     return ProductForm(
-        data={"sku": "T-1", "name": "Test", "kind": "sticker", "image": image, "price_excl_vat": "1.00",
-              "vat_rate": "20.00", "stock": "1", "max_per_order": "5", "is_active": "on", "for_residents": "on"}
+        data={
+            "sku": "T-1",
+            "name": "Test",
+            "kind": "sticker",
+            "image": image,
+            "price_excl_vat": "1.00",
+            "vat_rate": "20.00",
+            "stock": "1",
+            "max_per_order": "5",
+            "is_active": "on",
+            "for_residents": "on",
+        }
     )
 
 
@@ -30,5 +42,5 @@ def test_seeded_products_use_existing_pictures():
 
     from shop.models import Product
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert all(finders.find(p.image) for p in Product.objects.all())

@@ -85,7 +85,8 @@ def new_page(browser, live_server, request) -> Iterator[Callable]:
             for page_number, page in enumerate(context.pages):
                 try:
                     page.screenshot(
-                        path=str(FAILURE_DIR / f"{request.node.name}-{number}-{page_number}.png"), full_page=True
+                        path=str(FAILURE_DIR / f"{request.node.name}-{number}-{page_number}.png"),
+                        full_page=True,
                     )
                 except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
                     continue

@@ -42,7 +42,9 @@ def test_a_referent_without_2fa_is_sent_to_set_it_up(client, referent_without_2f
 def test_a_referent_without_2fa_cannot_approve_a_request(client, referent_without_2fa, pending_resident):
     membership = pending_resident.memberships.get()
     client.force_login(referent_without_2fa)
-    response = client.post(reverse("neighbourhoods:membership_decide", args=[membership.id]), {"decision": "approve"})
+    response = client.post(
+        reverse("neighbourhoods:membership_decide", args=[membership.id]), {"decision": "approve"}
+    )
     assert response["Location"].startswith(SETUP)
     membership.refresh_from_db()
     assert membership.status == "pending"
@@ -54,7 +56,9 @@ def test_with_2fa_the_referent_works(client, referent_without_2fa):
     assert client.get(reverse("neighbourhoods:referent_home")).status_code == 200
 
 
-@pytest.mark.parametrize("group, url", [(POLICE_GROUP, "/admin/alerts/alert/add/"), (MAYOR_OFFICE_GROUP, "/admin/")])
+@pytest.mark.parametrize(
+    "group, url", [(POLICE_GROUP, "/admin/alerts/alert/add/"), (MAYOR_OFFICE_GROUP, "/admin/")]
+)
 def test_police_and_town_halls_need_2fa_for_the_admin(client, community, group, url):
     user = official(community, group)
     client.force_login(user)
@@ -85,7 +89,9 @@ def test_the_admin_login_is_the_sites_login():
 
 
 def test_login_of_a_role_holder_asks_for_the_code(client, referent):
-    response = client.post(reverse("account_login"), {"login": referent.email, "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": referent.email, "password": "correct-horse-battery"}
+    )
     assert response["Location"].startswith(reverse("mfa_authenticate"))
     assert "_auth_user_id" not in client.session  # not logged in before the second step
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})

@@ -23,8 +23,14 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def old_alert(community, resident):
     alert = Alert.objects.create(
-        kind="member", author=resident, commune=community.neighbourhood.commune, category="vehicle",
-        urgency="urgent", description="Camionnette, plaque AB-123", street="rue des Lilas", status="published",
+        kind="member",
+        author=resident,
+        commune=community.neighbourhood.commune,
+        category="vehicle",
+        urgency="urgent",
+        description="Camionnette, plaque AB-123",
+        street="rue des Lilas",
+        status="published",
         published_at=NOW - 400 * DAY,
     )
     alert.communities.add(community)
@@ -35,8 +41,12 @@ def old_alert(community, resident):
 
 def test_alerts_past_retention_keep_only_what_the_figures_need(old_alert, community, resident):
     recent = Alert.objects.create(
-        kind="member", author=resident, commune=community.neighbourhood.commune, category="scam",
-        description="Faux agent", status="published",
+        kind="member",
+        author=resident,
+        commune=community.neighbourhood.commune,
+        category="scam",
+        description="Faux agent",
+        status="published",
     )
     Alert.objects.filter(id=recent.id).update(created_at=NOW - 10 * DAY)
     result = services.retention_apply(now=NOW)
@@ -57,8 +67,12 @@ def test_retention_period_is_configurable(old_alert, settings):
 
 
 def test_delivery_addresses_are_cleared_after_30_days(old_alert, resident):
-    old = Delivery.objects.create(alert=old_alert, recipient=resident, channel="sms", to="+33600000001", status="sent")
-    new = Delivery.objects.create(alert=old_alert, recipient=resident, channel="email", to=resident.email, status="sent")
+    old = Delivery.objects.create(
+        alert=old_alert, recipient=resident, channel="sms", to="+33600000001", status="sent"
+    )
+    new = Delivery.objects.create(
+        alert=old_alert, recipient=resident, channel="email", to=resident.email, status="sent"
+    )
     Delivery.objects.filter(id=old.id).update(created_at=NOW - 31 * DAY)
     Delivery.objects.filter(id=new.id).update(created_at=NOW - 29 * DAY)
     services.retention_apply(now=NOW)

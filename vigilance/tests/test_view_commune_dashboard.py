@@ -20,17 +20,27 @@ def figures(community, resident, referent, pending_resident):
     MembershipFactory(community=community)
     NeighbourhoodFactory(commune=community.neighbourhood.commune, name="Sans référent")
     alert = Alert.objects.create(
-        kind="member", author=resident, commune=community.neighbourhood.commune, category="vehicle",
-        description="x", status="published", urgency="urgent", published_at="2026-10-05T10:00:00Z",
+        kind="member",
+        author=resident,
+        commune=community.neighbourhood.commune,
+        category="vehicle",
+        description="x",
+        status="published",
+        urgency="urgent",
+        published_at="2026-10-05T10:00:00Z",
     )
     Delivery.objects.bulk_create(
-        [Delivery(alert=alert, recipient=None, channel="sms", to="+33600000000", status=s)
-         for s in ("sent", "delivered", "delivered", "failed")]
+        [
+            Delivery(alert=alert, recipient=None, channel="sms", to="+33600000000", status=s)
+            for s in ("sent", "delivered", "delivered", "failed")
+        ]
     )
     return alert
 
 
-def test_mayor_office_sees_counts_of_its_commune_without_personal_data(client, mayor_office, community, resident, figures):
+def test_mayor_office_sees_counts_of_its_commune_without_personal_data(
+    client, mayor_office, community, resident, figures
+):
     client.force_login(mayor_office)
     response = client.get(url(community.neighbourhood.commune))
     assert response.status_code == 200
@@ -75,7 +85,7 @@ def test_a_police_account_of_the_commune_gets_404(client, community):
 
 
 def test_csv_cells_cannot_inject_formulas(client, mayor_office, community):
-    NeighbourhoodFactory(commune=community.neighbourhood.commune, name="=HYPERLINK(\"x\")")
+    NeighbourhoodFactory(commune=community.neighbourhood.commune, name='=HYPERLINK("x")')
     client.force_login(mayor_office)
     body = client.get(url(community.neighbourhood.commune, csv=True)).content.decode()
     assert "'=HYPERLINK" in body

@@ -5,11 +5,8 @@ is vigilance/tests/browser_support.py, shared by every app.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, NeighbourhoodFactory
-from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +18,6 @@ def _role_groups(role_groups):
 def neighbours(community):
     """Two more approved members of `community`, with verified mobile numbers."""
     return [MembershipFactory(community=community).user for _ in range(2)]
-
-
 
 
 @pytest.fixture

@@ -15,7 +15,13 @@ from neighbourhoods.tests.factories import (
     NeighbourhoodFactory,
     ReferentFactory,
 )
-from vigilance.tests.browser.helpers import PASSWORD, form_with, log_in, path_of, snapshot, submit, unlabelled_fields
+from vigilance.tests.browser.helpers import (
+    log_in,
+    path_of,
+    snapshot,
+    submit,
+    unlabelled_fields,
+)
 from vigilance.tests.factories import UserFactory
 
 from .steps import emails, phones, sms_recipients, twilio_post

@@ -38,9 +38,7 @@ class CommuneRow:
 
 
 class Command(BaseCommand):
-    help = (
-        "Create or update the French communes and their postcodes from a CSV file (gzip or plain)."
-    )
+    help = "Create or update the French communes and their postcodes from a CSV file (gzip or plain)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -65,9 +63,7 @@ class Command(BaseCommand):
         if absent:
             # Kept on purpose: neighbourhoods may point at them, and a commune that merged
             # away still deserves a human decision.
-            sample = ", ".join(absent[:ABSENT_SAMPLE]) + (
-                ", ..." if len(absent) > ABSENT_SAMPLE else ""
-            )
+            sample = ", ".join(absent[:ABSENT_SAMPLE]) + (", ..." if len(absent) > ABSENT_SAMPLE else "")
             self.stdout.write(
                 self.style.WARNING(
                     f"{len(absent):,} communes in the database are not in the file; kept: {sample}"
@@ -140,18 +136,13 @@ def absent_codes(rows: list[CommuneRow]) -> list[str]:
 def upsert_communes(rows: list[CommuneRow]) -> tuple[int, int]:
     """Create new communes and rename changed ones; return (new, updated) counts."""
     fields = ["name", "department_code", "search_name"]
-    current = {
-        values[0]: values[1:] for values in Commune.objects.values_list("insee_code", *fields)
-    }
+    current = {values[0]: values[1:] for values in Commune.objects.values_list("insee_code", *fields)}
     # bulk_create skips save(), so the search name is computed here.
-    wanted = {
-        row.insee_code: (row.name, row.department_code, normalize_place_name(row.name))
-        for row in rows
-    }
+    wanted = {row.insee_code: (row.name, row.department_code, normalize_place_name(row.name)) for row in rows}
     # Only rows that differ are sent, so a re-run on unchanged data writes nothing.
     changed = [code for code, values in wanted.items() if current.get(code) != values]
     Commune.objects.bulk_create(
-        [Commune(insee_code=code, **dict(zip(fields, wanted[code]))) for code in changed],
+        [Commune(insee_code=code, **dict(zip(fields, wanted[code], strict=True))) for code in changed],
         batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["insee_code"],

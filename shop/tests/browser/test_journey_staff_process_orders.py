@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 
 from shop.models import Order
+from vigilance.tests.browser_support import DESKTOP
 
 from ..helpers import resident_order, town_hall_order
-from vigilance.tests.browser_support import DESKTOP
 from .helpers import admin_transition, offered_statuses
 
 pytestmark = pytest.mark.browser

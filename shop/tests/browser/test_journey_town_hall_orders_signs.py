@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from shop.models import Order
+from vigilance.tests.browser_support import DESKTOP
 
 from ..helpers import SIRET, pdf_text, town_hall_order
-from vigilance.tests.browser_support import DESKTOP
 from .helpers import admin_transition, path_of, submit
 
 pytestmark = pytest.mark.browser

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         if options["now"]:
             now = parse_datetime(options["now"])
             if now is None or now.tzinfo is None:
-                raise CommandError("--now must be an ISO datetime with a time zone, e.g. 2027-01-01T00:00:00+01:00")
+                raise CommandError(
+                    "--now must be an ISO datetime with a time zone, e.g. 2027-01-01T00:00:00+01:00"
+                )
         for name, count in retention_apply(now=now).items():
             self.stdout.write(f"{name}: {count}")

@@ -10,7 +10,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Postcode
+from neighbourhoods.models import (
+    Commune,
+    Community,
+    Membership,
+    Neighbourhood,
+    NeighbourhoodReferent,
+    Postcode,
+)
 from neighbourhoods.text import normalize_place_name
 from vigilance.models import User
 from vigilance.roles import MAYOR_OFFICE_GROUP, POLICE_GROUP
@@ -27,14 +34,86 @@ NEIGHBOURHOODS = {
 
 # (email local part, first name, last name, phone, neighbourhood, community, street, status)
 RESIDENTS = [
-    ("claire.martin", "Claire", "Martin", "+33600000001", "Centre-Bourg", "Autour de l'église", "rue de l'Église", "approved"),
-    ("paul.bernard", "Paul", "Bernard", "+33600000002", "Centre-Bourg", "Autour de l'église", "place de l'Église", "approved"),
-    ("amina.diallo", "Amina", "Diallo", "+33600000003", "Centre-Bourg", "Autour de l'église", "rue du Marché", "approved"),
-    ("jean.petit", "Jean", "Petit", "+33600000004", "Centre-Bourg", "Autour de l'église", "rue des Écoles", "pending"),
-    ("lucie.moreau", "Lucie", "Moreau", "+33600000005", "Centre-Bourg", "Rue de la Libération", "rue de la Libération", "approved"),
-    ("marc.leroy", "Marc", "Leroy", "+33600000006", "La Profondine", "Les Lilas – Profondine", "allée des Lilas", "approved"),
-    ("sophie.roux", "Sophie", "Roux", "+33600000007", "La Profondine", "Les Lilas – Profondine", "rue des Roses", "pending"),
-    ("henri.garnier", "Henri", "Garnier", "+33600000008", "Le Douet", "Douet – bords de Loire", "quai du Douet", "approved"),
+    (
+        "claire.martin",
+        "Claire",
+        "Martin",
+        "+33600000001",
+        "Centre-Bourg",
+        "Autour de l'église",
+        "rue de l'Église",
+        "approved",
+    ),
+    (
+        "paul.bernard",
+        "Paul",
+        "Bernard",
+        "+33600000002",
+        "Centre-Bourg",
+        "Autour de l'église",
+        "place de l'Église",
+        "approved",
+    ),
+    (
+        "amina.diallo",
+        "Amina",
+        "Diallo",
+        "+33600000003",
+        "Centre-Bourg",
+        "Autour de l'église",
+        "rue du Marché",
+        "approved",
+    ),
+    (
+        "jean.petit",
+        "Jean",
+        "Petit",
+        "+33600000004",
+        "Centre-Bourg",
+        "Autour de l'église",
+        "rue des Écoles",
+        "pending",
+    ),
+    (
+        "lucie.moreau",
+        "Lucie",
+        "Moreau",
+        "+33600000005",
+        "Centre-Bourg",
+        "Rue de la Libération",
+        "rue de la Libération",
+        "approved",
+    ),
+    (
+        "marc.leroy",
+        "Marc",
+        "Leroy",
+        "+33600000006",
+        "La Profondine",
+        "Les Lilas – Profondine",
+        "allée des Lilas",
+        "approved",
+    ),
+    (
+        "sophie.roux",
+        "Sophie",
+        "Roux",
+        "+33600000007",
+        "La Profondine",
+        "Les Lilas – Profondine",
+        "rue des Roses",
+        "pending",
+    ),
+    (
+        "henri.garnier",
+        "Henri",
+        "Garnier",
+        "+33600000008",
+        "Le Douet",
+        "Douet – bords de Loire",
+        "quai du Douet",
+        "approved",
+    ),
 ]
 
 
@@ -72,18 +151,72 @@ class Command(BaseCommand):
         from shop.models import Product, SignageProgramme
 
         catalogue = [
-            ("STK-BAL", "Autocollant boîte aux lettres", Product.Kind.STICKER, "3.25", 500, True, True,
-             "img/shop/letterbox-sticker.svg", "Autocollant résistant aux UV, 8 × 6 cm, pour la boîte aux lettres."),
-            ("STK-PORTE", "Autocollant de porte", Product.Kind.STICKER, "4.08", 300, True, True,
-             "img/shop/door-sticker.svg", "Autocollant rond, 10 cm, pour porte d'entrée ou portail."),
-            ("KIT-FOYER", "Kit d'autocollants du foyer", Product.Kind.KIT, "9.92", 200, True, True,
-             "img/shop/sticker-kit.svg", "Deux autocollants boîte aux lettres et un autocollant de porte."),
-            ("PAN-S", "Panneau de rue 30 × 40 cm", Product.Kind.SIGN, "41.58", 40, False, True,
-             "img/shop/street-sign.svg", "Panneau aluminium « Voisins vigilants », à fixer sur poteau."),
-            ("PAN-L", "Panneau de rue 50 × 70 cm", Product.Kind.SIGN, "74.92", 25, False, True,
-             "img/shop/street-sign.svg", "Grand panneau aluminium pour les entrées de commune."),
-            ("PACK-RUE", "Pack rue", Product.Kind.PACK, "124.92", 15, False, True,
-             "img/shop/street-pack.svg", "Deux panneaux 30 × 40 cm, leurs fixations et 20 kits d'autocollants."),
+            (
+                "STK-BAL",
+                "Autocollant boîte aux lettres",
+                Product.Kind.STICKER,
+                "3.25",
+                500,
+                True,
+                True,
+                "img/shop/letterbox-sticker.svg",
+                "Autocollant résistant aux UV, 8 × 6 cm, pour la boîte aux lettres.",
+            ),
+            (
+                "STK-PORTE",
+                "Autocollant de porte",
+                Product.Kind.STICKER,
+                "4.08",
+                300,
+                True,
+                True,
+                "img/shop/door-sticker.svg",
+                "Autocollant rond, 10 cm, pour porte d'entrée ou portail.",
+            ),
+            (
+                "KIT-FOYER",
+                "Kit d'autocollants du foyer",
+                Product.Kind.KIT,
+                "9.92",
+                200,
+                True,
+                True,
+                "img/shop/sticker-kit.svg",
+                "Deux autocollants boîte aux lettres et un autocollant de porte.",
+            ),
+            (
+                "PAN-S",
+                "Panneau de rue 30 × 40 cm",
+                Product.Kind.SIGN,
+                "41.58",
+                40,
+                False,
+                True,
+                "img/shop/street-sign.svg",
+                "Panneau aluminium « Voisins vigilants », à fixer sur poteau.",
+            ),
+            (
+                "PAN-L",
+                "Panneau de rue 50 × 70 cm",
+                Product.Kind.SIGN,
+                "74.92",
+                25,
+                False,
+                True,
+                "img/shop/street-sign.svg",
+                "Grand panneau aluminium pour les entrées de commune.",
+            ),
+            (
+                "PACK-RUE",
+                "Pack rue",
+                Product.Kind.PACK,
+                "124.92",
+                15,
+                False,
+                True,
+                "img/shop/street-pack.svg",
+                "Deux panneaux 30 × 40 cm, leurs fixations et 20 kits d'autocollants.",
+            ),
         ]
         products = {}
         for sku, name, kind, price, stock, residents, town_halls, image, description in catalogue:
@@ -91,8 +224,13 @@ class Command(BaseCommand):
             products[sku], _ = Product.objects.get_or_create(
                 sku=sku,
                 defaults={
-                    "name": name, "kind": kind, "price_excl_vat": Decimal(price), "stock": stock,
-                    "for_residents": residents, "for_town_halls": town_halls, "image": image,
+                    "name": name,
+                    "kind": kind,
+                    "price_excl_vat": Decimal(price),
+                    "stock": stock,
+                    "for_residents": residents,
+                    "for_town_halls": town_halls,
+                    "image": image,
                     "description": description,
                 },
             )
@@ -108,19 +246,37 @@ class Command(BaseCommand):
 
         now = timezone.now()
         demo = [
-            (author, Alert.Kind.MEMBER, Alert.Category.SUSPICIOUS_VEHICLE, Alert.Urgency.VIGILANCE, "rue de l'Église",
-             "Une camionnette blanche sans inscription est passée lentement trois fois entre 14 h et 15 h, "
-             "plaque commençant par GH."),
-            (police, Alert.Kind.POLICE, Alert.Category.SCAM, Alert.Urgency.URGENT, "",
-             "Police municipale : de faux agents des eaux se présentent chez des personnes âgées. "
-             "Ne laissez entrer personne sans carte professionnelle ; en cas de doute, appelez le 17."),
+            (
+                author,
+                Alert.Kind.MEMBER,
+                Alert.Category.SUSPICIOUS_VEHICLE,
+                Alert.Urgency.VIGILANCE,
+                "rue de l'Église",
+                "Une camionnette blanche sans inscription est passée lentement trois fois entre 14 h et 15 h, "
+                "plaque commençant par GH.",
+            ),
+            (
+                police,
+                Alert.Kind.POLICE,
+                Alert.Category.SCAM,
+                Alert.Urgency.URGENT,
+                "",
+                "Police municipale : de faux agents des eaux se présentent chez des personnes âgées. "
+                "Ne laissez entrer personne sans carte professionnelle ; en cas de doute, appelez le 17.",
+            ),
         ]
         for user, kind, category, urgency, street, description in demo:
             if Alert.objects.filter(description=description).exists():
                 continue
             alert = Alert.objects.create(
-                kind=kind, author=user, commune=community.neighbourhood.commune, category=category,
-                urgency=urgency, street=street, description=description, status=Alert.Status.PUBLISHED,
+                kind=kind,
+                author=user,
+                commune=community.neighbourhood.commune,
+                category=category,
+                urgency=urgency,
+                street=street,
+                description=description,
+                status=Alert.Status.PUBLISHED,
                 published_at=now,
             )
             alert.communities.add(community)
