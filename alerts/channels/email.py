@@ -11,10 +11,15 @@ class EmailChannel:
 
     def __init__(self):
         self.connection = get_connection()
+        self._open = False
 
     def send(self, delivery) -> str:
         message = email_message(delivery, connection=self.connection)
         try:
+            if not self._open:
+                # Opened once: otherwise Django's SMTP backend connects and quits around every message.
+                self.connection.open()
+                self._open = True
             message.send()
         except SMTPRecipientsRefused as error:
             raise ChannelError(f"address refused: {error}", permanent=True, code="refused") from error
@@ -26,4 +31,6 @@ class EmailChannel:
         return None  # an email's hand-off cannot be checked afterwards; resend
 
     def close(self):
-        self.connection.close()
+        if self._open:
+            self.connection.close()
+            self._open = False

@@ -7,20 +7,28 @@ from . import ChannelError
 
 
 class SmsChannel:
+    """One instance per batch. An alert's SMS says the same to everyone: it is rendered once."""
+
     def __init__(self):
         self.backend = get_sms_backend()
+        self.callback_url = f"{settings.SITE_URL}{reverse('alerts:twilio_status')}"
+        self._texts: dict[tuple[int, str], str] = {}
+
+    def _text(self, delivery) -> str:
+        key = (delivery.alert_id, delivery.purpose)
+        if key not in self._texts:
+            self._texts[key] = sms_text(delivery)
+        return self._texts[key]
 
     def send(self, delivery) -> str:
         if not delivery.to:
             raise ChannelError("no verified mobile number", permanent=True, code="no_number")
         return self.backend.send(
-            to=delivery.to,
-            body=sms_text(delivery),
-            status_callback=f"{settings.SITE_URL}{reverse('alerts:twilio_status')}?d={delivery.id}",
+            to=delivery.to, body=self._text(delivery), status_callback=f"{self.callback_url}?d={delivery.id}"
         )
 
     def find_sent(self, delivery) -> str | None:
-        return self.backend.find_sent(to=delivery.to, body=sms_text(delivery))
+        return self.backend.find_sent(to=delivery.to, body=self._text(delivery))
 
     def close(self):
         pass
