@@ -1,0 +1,589 @@
+#!/usr/bin/env python
+"""How fast an alert reaches a large community: publish, then time the fan-out end to end.
+
+    python benchmarks/fanout.py [--members N] [--concurrency C] [--fake-delay S] [--profile]
+
+A real Celery worker (prefork, C processes) on Redis, PostgreSQL, the real twilio SDK against
+the fake Twilio of alerts/tests/fake_twilio.py, and Django's SMTP backend against a local sink.
+It prints what it measured, then one machine-readable line, e.g.
+
+    members=10000 first_sms_s=0.42 all_handed_off_s=18.3 ratio=0.81 peak_rss_mb=180
+
+See benchmarks/README.md. Not a test: run it by hand.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+ACCOUNT_SID = "AC" + "b" * 32
+AUTH_TOKEN = "bench-auth-token"
+FROM_NUMBER = "+33700000000"
+RAW_BODY = (
+    "URGENT Bench: Tentative de cambriolage, rue des Lilas. Deux hommes essaient les portes "
+    "des voitures garees. http://127.0.0.1:8000/a/1"
+)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=10_000, help="members who receive the alert")
+    parser.add_argument("--concurrency", type=int, default=4, help="worker processes (prefork)")
+    parser.add_argument("--batch-size", type=int, default=None, help="ALERT_BATCH_SIZE (default: settings)")
+    parser.add_argument("--fake-delay", type=float, default=0.0, help="seconds the fake Twilio takes per SMS")
+    parser.add_argument("--database", default="vigilance_bench")
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-user", default="postgres")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--queue", default="bench")
+    parser.add_argument("--timeout", type=float, default=None, help="give up after this many seconds")
+    parser.add_argument("--in-process", action="store_true", help="no worker: one process, tasks run eagerly")
+    parser.add_argument("--profile", action="store_true", help="--in-process, under cProfile")
+    parser.add_argument(
+        "--first-sms-only", action="store_true", help="stop at the first SMS: publication latency only"
+    )
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="worker with the optimisations of benchmarks/whatif.py patched in",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="with --what-if: sending threads per process")
+    parser.add_argument("--raw-client", metavar="URL", help=argparse.SUPPRESS)  # internal: see raw_rate()
+    return parser.parse_args(argv)
+
+
+# The raw hand-off rate: the twilio SDK alone, C threads, no Django, no database -------------
+
+
+def raw_client_main(url: str, count: int, threads: int) -> None:
+    """Runs in a subprocess (so that its threads do not share a GIL with the fake server)."""
+    from twilio.rest import Client
+
+    barrier = threading.Barrier(threads + 1)
+    share = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
+
+    def send(index: int, n: int) -> None:
+        client = Client(ACCOUNT_SID, AUTH_TOKEN)
+        client.api.base_url = url
+        params = {"from_": FROM_NUMBER, "body": RAW_BODY, "validity_period": 3600}
+        callback = "http://127.0.0.1:8000/alerts/twilio/status/?d="
+        client.messages.create(to="+33699999999", status_callback=callback + "0", **params)  # warm-up
+        barrier.wait()
+        for i in range(n):
+            number = f"+336{index:02d}{i:06d}"
+            client.messages.create(to=number, status_callback=callback + str(i), **params)
+
+    workers = [threading.Thread(target=send, args=(i, n)) for i, n in enumerate(share)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.monotonic()
+    for worker in workers:
+        worker.join()
+    print(json.dumps({"count": count, "elapsed": time.monotonic() - started}))
+
+
+def raw_rate(fake, count: int, threads: int) -> float:
+    output = subprocess.run(
+        [sys.executable, __file__, "--raw-client", fake.base_url, "--members", str(count)]
+        + ["--concurrency", str(threads)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    return result["count"] / result["elapsed"]
+
+
+# Setup: database, Django, the community ------------------------------------------------------
+
+
+def ensure_database(args) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres", host=args.db_host, user=args.db_user)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{args.database}"')
+    conn.close()
+
+
+def environment(args, fake, sink) -> dict:
+    """The settings of both the benchmark process and the worker, as environment variables."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "vigilance.settings",
+        "VIGILANCE_ALLOW_INSECURE_KEY": "1",
+        "DATABASE_URL": f"postgres://{args.db_user}@{args.db_host}:5432/{args.database}",
+        "REDIS_URL": args.redis,
+        "CELERY_QUEUE": args.queue,
+        "CELERY_WORKER_CONCURRENCY": str(args.concurrency),
+        "SMS_BACKEND": "alerts.sms_backends.TwilioSmsBackend",
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": FROM_NUMBER,
+        "TWILIO_MESSAGING_SERVICE_SID": "",
+        "TWILIO_BASE_URL": fake.base_url,
+        "EMAIL_URL": sink.url,
+        "LOG_LEVEL": "WARNING",
+    }
+    if args.batch_size:
+        env["ALERT_BATCH_SIZE"] = str(args.batch_size)
+    if args.what_if:
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH", "")])
+        env["WHATIF_THREADS"] = str(args.threads)
+        env["SMS_CONNECTION_POOL_SIZE"] = str(max(args.threads, args.concurrency))
+    return env
+
+
+def setup_django(env: dict) -> None:
+    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER"):
+        os.environ.pop(name, None)
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def community_of(members: int):
+    """A community of `members` members with verified phones and emails, plus the alert's author.
+
+    Built with bulk_create (no factories, no password hashing) and kept between runs."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from alerts.models import Alert
+    from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, Postcode
+    from vigilance.models import User
+
+    commune, _ = Commune.objects.get_or_create(
+        insee_code="99001",
+        defaults={"name": "Benchville", "department_code": "44", "search_name": "benchville"},
+    )
+    Postcode.objects.get_or_create(commune=commune, code="99001")
+    neighbourhood, _ = Neighbourhood.objects.get_or_create(commune=commune, name="Quartier du banc d'essai")
+    community, _ = Community.objects.get_or_create(neighbourhood=neighbourhood, name=f"Bench {members}")
+    Alert.objects.filter(communities=community).delete()  # earlier runs' alerts and deliveries
+    prefix = f"bench{members}-"
+    approved = Membership.objects.filter(community=community, status=Membership.Status.APPROVED)
+    if approved.count() == members + 1:
+        return community, User.objects.get(email=f"{prefix}0@example.org")
+
+    started = time.monotonic()
+    now = timezone.now()
+    offset = members * 100  # a phone range of its own per community size
+    with transaction.atomic():
+        User.objects.filter(email__startswith=prefix).delete()
+        users = User.objects.bulk_create(
+            (
+                User(
+                    email=f"{prefix}{i}@example.org",
+                    password="!",  # unusable: no hashing
+                    first_name="Membre",
+                    last_name=str(i),
+                    phone=f"+336{offset + i:08d}",
+                    phone_verified_at=now,
+                    charter_accepted_at=now,
+                    commune=commune,
+                )
+                for i in range(members + 1)
+            ),
+            batch_size=5000,
+        )
+        Membership.objects.bulk_create(
+            (
+                Membership(
+                    user=user,
+                    community=community,
+                    street="rue des Lilas",
+                    status=Membership.Status.APPROVED,
+                    decided_at=now,
+                )
+                for user in users
+            ),
+            batch_size=5000,
+        )
+    print(f"built a community of {members} members in {time.monotonic() - started:.1f} s")
+    return community, users[0]
+
+
+def publish(community, author, marks: dict | None = None) -> tuple:
+    """Publishes an urgent alert; returns it, the time alert_publish took, and the commit time.
+    `marks` receives the commit's wall-clock and CPU times."""
+    from django.db import transaction
+
+    from alerts import services
+    from alerts.models import Alert
+
+    marks = {} if marks is None else marks
+    started = time.monotonic()
+    with transaction.atomic():
+        # Registered first, so it runs first at commit: before the fan-out is queued.
+        transaction.on_commit(lambda: marks.update(commit=time.monotonic(), commit_cpu=time.process_time()))
+        alert = services.alert_publish(
+            author=author,
+            community_id=community.id,
+            category=Alert.Category.BURGLARY,
+            urgency=Alert.Urgency.URGENT,
+            description="Tentative de cambriolage : deux hommes essaient les portes des voitures.",
+            street="rue des Lilas",
+        )
+    return alert, marks["commit"] - started, marks["commit"]
+
+
+# The worker and its memory -----------------------------------------------------------------
+
+
+class Worker:
+    def __init__(self, *, env: dict, app: str, queue: str, concurrency: int, log: Path):
+        self.log = log
+        self._log_file = log.open("wb")
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queue]
+        command += ["--pool", "prefork", "--concurrency", str(concurrency), "-l", "INFO"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        from vigilance.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the worker exited; see {self.log}")
+            if app.control.ping(timeout=0.5):
+                return
+        raise RuntimeError(f"the worker did not answer within {timeout} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log_file.close()
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids, index = [pid], 0
+    while index < len(pids):
+        for children in Path(f"/proc/{pids[index]}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                pids += [int(p) for p in children.read_text().split()]
+        index += 1
+    return pids
+
+
+def _kb(path: str, field: str) -> int:
+    with contextlib.suppress(OSError), open(path) as lines:
+        for line in lines:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _machine_busy() -> float:
+    """Core-seconds the whole machine has been busy so far (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / CLOCK_TICKS  # all but idle and iowait
+
+
+class Sampler(threading.Thread):
+    """Every 0.1 s: the memory of the worker (main process and pool children) and the CPU
+    spent by the worker, by PostgreSQL's backends for our database, by this process (the
+    fake Twilio, the SMTP sink, the polling) and by the rest of the machine.
+
+    Memory is summed RSS (shared pages counted in each process, as `ps` shows them) and
+    summed PSS (shared pages split between the processes sharing them). Backends are
+    sampled while they live: Celery's Django fixup closes the connection around each task.
+    """
+
+    def __init__(self, worker_pid: int, dsn: str, database: str, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.worker_pid, self.dsn, self.database, self.interval = worker_pid, dsn, database, interval
+        self.peak_rss_kb = self.peak_pss_kb = self.processes = 0
+        self._halt = threading.Event()
+        self._cpu = {"worker": {}, "postgres": {}}
+        self._baseline = {"worker": {}, "postgres": {}}
+
+    def memory(self) -> tuple[int, int]:
+        pids = _process_tree(self.worker_pid)
+        self.processes = max(self.processes, len(pids))
+        rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids)
+        pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+        return rss, pss
+
+    def _backends(self, cursor) -> list[int]:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+    def _sample_cpu(self, cursor) -> None:
+        pids = {"worker": _process_tree(self.worker_pid), "postgres": self._backends(cursor)}
+        for kind, kind_pids in pids.items():
+            for pid in kind_pids:
+                self._cpu[kind][pid] = _cpu_seconds(pid)
+
+    def start_cpu(self, cursor) -> None:
+        self._sample_cpu(cursor)
+        self._baseline = {kind: dict(seen) for kind, seen in self._cpu.items()}
+        self._bench_started, self._busy_started = time.process_time(), _machine_busy()
+
+    def cpu(self) -> dict:
+        spent = {
+            kind: sum(t - self._baseline[kind].get(pid, 0.0) for pid, t in seen.items())
+            for kind, seen in self._cpu.items()
+        }
+        spent["bench"] = time.process_time() - self._bench_started
+        busy = _machine_busy() - self._busy_started
+        spent["others"] = max(busy - sum(spent.values()), 0.0)
+        return spent
+
+    def run(self):
+        import psycopg2
+
+        conn = psycopg2.connect(self.dsn)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cursor:
+                self.start_cpu(cursor)
+                while not self._halt.wait(self.interval):
+                    rss, pss = self.memory()
+                    self.peak_rss_kb = max(self.peak_rss_kb, rss)
+                    self.peak_pss_kb = max(self.peak_pss_kb, pss)
+                    self._sample_cpu(cursor)
+        finally:
+            conn.close()
+
+    def stop(self) -> dict:
+        self._halt.set()
+        self.join()
+        return self.cpu()
+
+
+# Measuring ----------------------------------------------------------------------------------
+
+
+def wait_handed_off(alert, fake, sink, sms_total: int, email_total: int, timeout: float) -> float | None:
+    """The time (monotonic) at which every delivery was SENT and the fake and sink had them all."""
+    from alerts.models import Delivery
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # In-memory counts first: cheap to poll, and they come before the last UPDATE.
+        counted = len(fake.requests) >= sms_total and sink.count >= email_total
+        if counted and not alert.deliveries.exclude(status=Delivery.Status.SENT).exists():
+            return time.monotonic()
+        time.sleep(0.02)
+    return None
+
+
+def wait_first_sms(fake, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not fake.requests:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no SMS within {timeout:.0f} s")
+        time.sleep(0.005)
+
+
+def run_pipeline(args, env, fake, sink, community, author) -> dict:
+    from django.db.models import Count
+
+    from alerts.models import Delivery
+    from vigilance.celery import app
+
+    app.control.purge()
+    logs = Path(tempfile.mkdtemp(prefix="vigilance-bench-"))
+    worker = Worker(
+        env=env,
+        app="whatif" if args.what_if else "vigilance",
+        queue=args.queue,
+        concurrency=args.concurrency,
+        log=logs / "worker.log",
+    )
+    dsn = f"dbname={args.database} host={args.db_host} user={args.db_user}"
+    try:
+        worker.wait_ready()
+        sampler = Sampler(worker.process.pid, dsn, args.database)
+        idle_rss, idle_pss = sampler.memory()
+        fake.reset()
+        sink.reset()
+        alert, publish_s, committed = publish(community, author)
+        sampler.start()  # CPU is counted from here, a few milliseconds after the commit
+        if args.first_sms_only:
+            wait_first_sms(fake, timeout=args.timeout or 60)
+            sampler.stop()
+            return {"publish_s": publish_s, "first_sms_s": fake.requests[0]["received_at"] - committed}
+        counts = dict(alert.deliveries.values_list("channel").annotate(n=Count("id")))
+        sms_total, email_total = counts.get(Delivery.Channel.SMS, 0), counts.get(Delivery.Channel.EMAIL, 0)
+        timeout = args.timeout or max(120.0, args.members / 50)
+        done = wait_handed_off(alert, fake, sink, sms_total, email_total, timeout)
+        cpu = sampler.stop()
+    finally:
+        worker.stop()
+    if done is None:
+        statuses = dict(alert.deliveries.values_list("status").annotate(n=Count("id")))
+        raise SystemExit(f"not handed off after {timeout:.0f} s: {statuses}; worker log: {worker.log}")
+
+    sms_times = sorted(r["received_at"] for r in fake.accepted)
+    per_number = fake.accepted_per_number()
+    return {
+        "publish_s": publish_s,
+        "sms": sms_total,
+        "emails": email_total,
+        "first_sms_s": sms_times[0] - committed,
+        "last_sms_s": sms_times[-1] - committed,
+        "first_email_s": min(sink.received_at) - committed,
+        "last_email_s": max(sink.received_at) - committed,
+        "all_handed_off_s": done - committed,
+        "sms_duplicates": sum(n - 1 for n in per_number.values()),
+        "sms_missing": sms_total - len(per_number),
+        "emails_received": sink.count,
+        "idle_rss_mb": idle_rss / 1024,
+        "idle_pss_mb": idle_pss / 1024,
+        "peak_rss_mb": sampler.peak_rss_kb / 1024,
+        "peak_pss_mb": sampler.peak_pss_kb / 1024,
+        "processes": sampler.processes,
+        "cpu": cpu,
+        "log": worker.log,
+    }
+
+
+def run_in_process(community, author, *, profile: bool) -> None:
+    """Everything in this process, tasks run eagerly (one after the other), optionally under
+    cProfile: where does the time go, with no other worker process competing for the CPU?"""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vigilance.celery import app
+
+    app.conf.task_always_eager = True
+    profiler = cProfile.Profile()
+    marks = {}
+    with CaptureQueriesContext(connection) as queries:
+        if profile:
+            profiler.enable()
+        alert, publish_s, committed = publish(community, author, marks)  # the fan-out runs at commit
+        profiler.disable()
+        elapsed, cpu = time.monotonic() - committed, time.process_time() - marks["commit_cpu"]
+    n = alert.deliveries.count()
+    print(
+        f"one process, eager tasks: alert_publish {publish_s:.2f} s, then {n} deliveries in {elapsed:.1f} s"
+    )
+    print(f"CPU of this process (sending, fake Twilio, SMTP sink): {cpu / n * 1000:.2f} ms per delivery")
+    print(f"SQL queries: {len(queries)} ({len(queries) / max(n, 1):.2f} per delivery)")
+    if profile:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(20)
+
+
+def report(args, result: dict, raw: float) -> None:
+    r, cpu = result, result["cpu"]
+    pipeline_rate = r["sms"] / r["last_sms_s"]
+    ratio = pipeline_rate / raw
+    deliveries = r["sms"] + r["emails"]
+    busy_others = cpu["others"] / r["all_handed_off_s"]
+    lines = [
+        f"members: {args.members}; worker: prefork x{args.concurrency}"
+        + (f", what-if patches, {args.threads} sending thread(s) per process; " if args.what_if else "; ")
+        + f"fake Twilio delay: {args.fake_delay * 1000:.0f} ms",
+        f"alert_publish, planning {deliveries} deliveries before the commit: {r['publish_s']:.2f} s",
+        f"first SMS at the fake after the commit: {r['first_sms_s']:.3f} s",
+        f"last SMS {r['last_sms_s']:.2f} s; "
+        f"emails from {r['first_email_s']:.2f} s to {r['last_email_s']:.2f} s",
+        f"everything handed off (all SENT, fake and sink counts match): {r['all_handed_off_s']:.2f} s",
+        f"SMS: {r['sms']} expected, {r['sms_duplicates']} duplicates, {r['sms_missing']} missing; "
+        f"emails: {r['emails_received']}/{r['emails']}",
+        f"SMS rate: pipeline {pipeline_rate:.0f}/s (commit to last SMS), raw twilio SDK {raw:.0f}/s "
+        f"({args.concurrency} threads, no Django, no database): ratio {ratio:.2f}",
+        f"worker memory, {r['processes']} processes: idle RSS {r['idle_rss_mb']:.0f} MB, "
+        f"peak RSS {r['peak_rss_mb']:.0f} MB, peak PSS {r['peak_pss_mb']:.0f} MB",
+        f"CPU, commit to hand-off, per delivery: worker {cpu['worker'] / deliveries * 1000:.1f} ms, "
+        f"PostgreSQL {cpu['postgres'] / deliveries * 1000:.1f} ms, "
+        f"fake Twilio + SMTP sink + polling {cpu['bench'] / deliveries * 1000:.1f} ms",
+        f"other processes on the machine used {busy_others:.1f} of its {os.cpu_count()} cores meanwhile",
+        f"worker log: {r['log']}",
+        f"members={args.members} first_sms_s={r['first_sms_s']:.2f} "
+        f"all_handed_off_s={r['all_handed_off_s']:.1f} ratio={ratio:.2f} peak_rss_mb={r['peak_rss_mb']:.0f}",
+    ]
+    print("\n".join(lines))
+
+
+def main():
+    args = parse_args()
+    if args.raw_client:
+        return raw_client_main(args.raw_client, args.members, args.concurrency)
+
+    from smtp_sink import SmtpSink
+
+    from alerts.tests.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio(delay=args.fake_delay)
+    # The fake writes a response's headers and body in two sends: with Nagle's algorithm on,
+    # the body waits for the client's delayed ACK, ~40 ms per SMS that Twilio would not cost.
+    fake._server.RequestHandlerClass.disable_nagle_algorithm = True
+    fake.start()
+    sink = SmtpSink().start()
+    try:
+        ensure_database(args)
+        env = environment(args, fake, sink)
+        setup_django(env)
+        community, author = community_of(args.members)
+        if args.profile or args.in_process:
+            if args.what_if:
+                import whatif  # noqa: F401  (patches this process)
+            return run_in_process(community, author, profile=args.profile)
+        result = run_pipeline(args, env, fake, sink, community, author)
+        if args.first_sms_only:
+            publish_s, first_sms_s = result["publish_s"], result["first_sms_s"]
+            print(f"alert_publish {publish_s:.2f} s, then the first SMS {first_sms_s:.3f} s after the commit")
+            print(f"members={args.members} publish_s={publish_s:.2f} first_sms_s={first_sms_s:.2f}")
+            return
+        raw = raw_rate(fake, args.members, args.concurrency)
+        report(args, result, raw)
+    finally:
+        fake.stop()
+        sink.stop()
+
+
+if __name__ == "__main__":
+    main()
