@@ -91,24 +91,40 @@ def unsubscribe_url(user_id: int) -> str:
     return settings.SITE_URL + reverse("alerts:unsubscribe", args=[token])
 
 
-def email_message(delivery: Delivery, *, connection=None) -> EmailMultiAlternatives:
+_UNSUBSCRIBE_SLOT = "vigilance-unsubscribe-url-slot"  # stands for each recipient's own link
+
+
+def _email_content(delivery: Delivery, unsubscribe: str) -> tuple[str, str, str]:
     alert = delivery.alert
     name = EMAIL_TEMPLATES[delivery.purpose]
     context = {
         "alert": alert,
-        "delivery": delivery,
         "sender": sender_name(alert),
         "link": short_link(alert),
         "site_url": settings.SITE_URL,
-        "unsubscribe_url": unsubscribe_url(delivery.recipient_id) if delivery.recipient_id else "",
+        "unsubscribe_url": unsubscribe,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
         text = render_to_string(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
+    return subject, text, html
+
+
+def email_message(delivery: Delivery, *, connection=None, cache: dict | None = None) -> EmailMultiAlternatives:
+    """The alert's email for one recipient. With `cache` (one per batch), the templates are
+    rendered once per alert and only each recipient's unsubscribe link differs."""
+    personal_unsubscribe = unsubscribe_url(delivery.recipient_id) if delivery.recipient_id else ""
+    if cache is None or not personal_unsubscribe:
+        subject, text, html = _email_content(delivery, personal_unsubscribe)
+    else:
+        key = (delivery.alert_id, delivery.purpose)
+        if key not in cache:
+            cache[key] = _email_content(delivery, _UNSUBSCRIBE_SLOT)
+        subject, text, html = (part.replace(_UNSUBSCRIBE_SLOT, personal_unsubscribe) for part in cache[key])
     headers = {"Message-ID": make_msgid(domain="vigilance")}
-    if context["unsubscribe_url"]:
-        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+    if personal_unsubscribe:
+        headers["List-Unsubscribe"] = f"<{personal_unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(subject, text, to=[delivery.to], headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")

@@ -284,4 +284,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The twilio SDK logs every request and its parameters (phone numbers included) at INFO:
+    # costly on a fan-out, and personal data in the logs.
+    "loggers": {"twilio": {"level": "WARNING"}},
 }

@@ -12,9 +12,10 @@ class EmailChannel:
     def __init__(self):
         self.connection = get_connection()
         self._open = False
+        self._rendered: dict = {}
 
     def send(self, delivery) -> str:
-        message = email_message(delivery, connection=self.connection)
+        message = email_message(delivery, connection=self.connection, cache=self._rendered)
         try:
             if not self._open:
                 # Opened once: otherwise Django's SMTP backend connects and quits around every message.

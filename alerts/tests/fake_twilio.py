@@ -115,6 +115,7 @@ def _message_json(entry: dict) -> dict:
 def _handler_for(fake: FakeTwilio):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body leave at once, not after a delayed ACK
 
         def log_message(self, *args):  # keep test output clean
             pass
