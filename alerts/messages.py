@@ -111,7 +111,9 @@ def _email_content(delivery: Delivery, unsubscribe: str) -> tuple[str, str, str]
     return subject, text, html
 
 
-def email_message(delivery: Delivery, *, connection=None, cache: dict | None = None) -> EmailMultiAlternatives:
+def email_message(
+    delivery: Delivery, *, connection=None, cache: dict | None = None
+) -> EmailMultiAlternatives:
     """The alert's email for one recipient. With `cache` (one per batch), the templates are
     rendered once per alert and only each recipient's unsubscribe link differs."""
     personal_unsubscribe = unsubscribe_url(delivery.recipient_id) if delivery.recipient_id else ""
