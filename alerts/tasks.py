@@ -4,6 +4,8 @@ Every task is acks_late with reject_on_worker_lost (see settings): a task whose 
 runs again, and the claim on each delivery makes that safe.
 """
 
+import math
+
 from celery import shared_task
 from django.conf import settings
 
@@ -16,8 +18,15 @@ def _chunks(ids, size):
         yield ids[start : start + size]
 
 
+def batch_size(count: int) -> int:
+    """ALERT_BATCH_SIZE at most, but small enough that every worker process gets several
+    batches: a small community is not left to one process finishing a last big batch."""
+    spread = math.ceil(count / (4 * max(settings.CELERY_WORKER_CONCURRENCY, 1)))
+    return max(1, min(settings.ALERT_BATCH_SIZE, max(20, spread)))
+
+
 def queue_batches(ids: list[int]) -> None:
-    for chunk in _chunks(ids, settings.ALERT_BATCH_SIZE):
+    for chunk in _chunks(ids, batch_size(len(ids))):
         send_batch.delay(chunk)
 
 
