@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
+    # Management commands (migrate, makemigrations, import_communes...) sign nothing, so they
+    # may run without SECRET_KEY; the web (wsgi.py) and the Celery workers still refuse to.
+    os.environ.setdefault("VIGILANCE_ALLOW_INSECURE_KEY", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

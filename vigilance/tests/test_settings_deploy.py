@@ -45,7 +45,15 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_missing_secret_key_refuses_to_start_in_production():
-    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = run_manage("check", env=env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    env = {**{k: v for k, v in os.environ.items() if k not in TEST_ONLY}, **PRODUCTION_ENV, "SECRET_KEY": ""}
+    for entry_point in ("vigilance.wsgi", "vigilance.celery"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {entry_point}; import django.conf; django.conf.settings.DEBUG"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0, entry_point
+        assert "SECRET_KEY must be set" in result.stderr
