@@ -10,20 +10,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from neighbourhoods.selectors import community_for_member
+from vigilance.forms import add_service_error
 
 from . import selectors, services
 from .forms import AlertForm, FlagForm, NotificationPreferenceForm, PhoneCodeForm, ReasonForm
 from .messages import UNSUBSCRIBE_SALT
-
-
-def _errors_to_form(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def community_alerts(request, community_id):
@@ -41,7 +32,7 @@ def alert_create(request, community_id):
                 author=request.user, community_id=community.id, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_error(form, error)
         else:
             if alert.status == alert.Status.PENDING:
                 messages.success(

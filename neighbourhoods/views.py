@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vigilance.forms import add_service_error
+
 from . import selectors, services
 from .forms import (
     AbsenceForm,
@@ -17,12 +19,6 @@ from .forms import (
     RemoveMemberForm,
 )
 from .models import Commune, Community
-
-
-def _add_errors(form, error: ValidationError, field=None):
-    for message in error.messages:
-        form.add_error(field, message)
-
 
 # Residents: find a commune, join a community ------------------------------------------
 
@@ -76,7 +72,7 @@ def community_join(request, community_id):
                 user=request.user, community=community, street=form.cleaned_data["street"]
             )
         except ValidationError as error:
-            _add_errors(form, error, "street" if error.code == "house_number" else None)
+            add_service_error(form, error, "street" if error.code == "house_number" else None)
         else:
             messages.success(
                 request,
@@ -209,7 +205,7 @@ def member_remove(request, community_id, membership_id):
                 referent=request.user, membership_id=member.id, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s was removed from the community.") % {"name": member.user.get_full_name()}
@@ -247,7 +243,7 @@ def community_create(request):
         try:
             community = services.community_create(referent=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("The community %(name)s has been created.") % {"name": community.name}
@@ -268,7 +264,7 @@ def referent_hand_over(request, neighbourhood_id):
                 referent=request.user, neighbourhood=neighbourhood, successor=form.cleaned_data["successor"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -313,12 +309,7 @@ def absence_declare(request, community_id):
                 neighbour_ids=[m.user_id for m in data["neighbour_ids"]],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    for e in errors:
-                        form.add_error(field, e)
-            else:
-                _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Your absence is declared. It will be deleted a week after your return.")

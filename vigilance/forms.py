@@ -46,3 +46,15 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my account and my personal data will be erased for good"),
         error_messages={"required": _("Tick the box to confirm.")},
     )
+
+
+def add_service_error(form, error: ValidationError, field: str | None = None) -> None:
+    """Shows a service's ValidationError on a form: per field when the service named fields
+    (unknown names go to the top of the form), otherwise on `field` or the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(field, message)
