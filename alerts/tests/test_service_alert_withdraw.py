@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from alerts import services, tasks
-from alerts.channels import get_channel
+from alerts.channels import ChannelError, get_channel
 from alerts.models import Alert, Delivery, NotificationPreference
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
@@ -137,16 +137,16 @@ def test_a_delivery_being_sent_at_withdrawal_time_and_retried_is_never_sent_afte
     """A worker had claimed the SMS when the referent withdrew the alert; Twilio then answered
     500. The retry must not send the withdrawn alert (its withdrawal notice went out already)."""
     alert = publish(resident, community, urgency=Alert.Urgency.URGENT)
-    sms = alert.deliveries.get(recipient=told, channel=Delivery.Channel.SMS)
-    Delivery.objects.filter(id=sms.id).update(status=Delivery.Status.SENDING, attempts=1)
+    sms = alert.deliveries.select_related("alert").get(recipient=told, channel=Delivery.Channel.SMS)
+    [sms], _claimed_at = services._claim([sms])  # a worker has claimed it
     withdraw(referent, alert, django_capture_on_commit_callbacks)
     accepted_before = len(fake_twilio.accepted)  # the withdrawal notice
 
     fake_twilio.answer(str(told.phone), 500)
-    sms.refresh_from_db()
-    channel = get_channel("sms")
-    services.delivery_send_one(sms, channel)  # the worker's send, which fails
-    services.deliveries_send(delivery_ids=[sms.id])  # its retry
+    with pytest.raises(ChannelError) as failed:
+        get_channel("sms").send(sms)  # the worker's send fails...
+    assert services._record_failure(sms, failed.value) is False  # ...and is to be retried
+    services.deliveries_send(delivery_ids=[sms.id])  # the retry
     assert len(fake_twilio.accepted) == accepted_before
     sms.refresh_from_db()
     assert sms.status == Delivery.Status.CANCELLED
