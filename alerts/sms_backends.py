@@ -6,6 +6,7 @@
 """
 
 import logging
+import os
 import threading
 import uuid
 
@@ -13,6 +14,7 @@ import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
 from requests.adapters import HTTPAdapter
+from requests.utils import get_environ_proxies
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -64,6 +66,13 @@ class TwilioSmsBackend:
         )
         http_client.session.mount("https://", adapter)
         http_client.session.mount("http://", adapter)
+        # requests reads the proxy and CA variables of the environment on every request (a
+        # quarter of a millisecond each): read them once, here.
+        http_client.proxy = get_environ_proxies(settings.TWILIO_BASE_URL)
+        http_client.session.verify = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
+        http_client.session.trust_env = False
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
         self.client.api.base_url = settings.TWILIO_BASE_URL.rstrip("/")
 
