@@ -1,0 +1,123 @@
+"""deliveries_send: claims a few deliveries at a time, records their outcomes together, and
+never holds a claim long enough for the recovery of stuck deliveries to take one still to send."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alerts import services
+from alerts.models import Delivery
+from alerts.tests.factories import AlertFactory, DeliveryFactory
+from neighbourhoods.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alert(community, resident):
+    return AlertFactory(author=resident, commune=community.neighbourhood.commune, communities=[community])
+
+
+@pytest.fixture
+def queued(alert, community):
+    """`queued(n)` makes n members of the community, each with a queued SMS of the alert."""
+
+    def make(n, channel=Delivery.Channel.SMS):
+        members = [MembershipFactory(community=community).user for _ in range(n)]
+        return [DeliveryFactory(alert=alert, recipient=m, channel=channel) for m in members]
+
+    return make
+
+
+def test_each_delivery_is_sent_once_and_marked_sent_with_its_own_provider_id(fake_twilio, queued):
+    deliveries = queued(30)
+
+    assert services.deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
+
+    sid_per_number = {r["To"]: r["sid"] for r in fake_twilio.accepted}
+    assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
+    for delivery in deliveries:
+        delivery.refresh_from_db()
+        assert delivery.status == Delivery.Status.SENT
+        assert delivery.provider_id == sid_per_number[delivery.to]
+        assert delivery.attempts == 1
+        assert delivery.sent_at is not None
+
+
+def test_a_batch_costs_a_few_queries_not_several_per_delivery(
+    settings, sms_outbox, queued, django_assert_max_num_queries
+):
+    settings.DELIVERY_CLAIM_SIZE = 25
+    sms = queued(50)
+    emails = queued(50, channel=Delivery.Channel.EMAIL)
+
+    # Cancel what was withdrawn, read the batch, the sender's name once per channel; then for
+    # each of the 4 claims of 25: lock, claim, record the outcomes, and the claim's savepoint
+    # and its release (a test runs in a transaction). Per delivery, that is 0.24 query.
+    with django_assert_max_num_queries(2 + 2 + 4 * 5):
+        services.deliveries_send(delivery_ids=[d.id for d in sms + emails])
+
+    assert len(sms_outbox) == 50 and len(mail.outbox) == 50
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 100
+
+
+def test_a_delivery_another_worker_has_claimed_is_left_to_it(sms_outbox, queued):
+    mine, theirs = queued(2)
+    Delivery.objects.filter(id=theirs.id).update(status=Delivery.Status.SENDING, attempts=1)
+
+    services.deliveries_send(delivery_ids=[mine.id, theirs.id])
+
+    assert [m["to"] for m in sms_outbox] == [mine.to]
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.attempts) == (Delivery.Status.SENDING, 1)
+
+
+def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recorded(fake_twilio, queued):
+    deliveries = queued(5)
+    failing = deliveries[2]
+    fake_twilio.answer(failing.to, 500)
+
+    retry = services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+
+    assert [d.id for d in retry] == [failing.id]
+    failing.refresh_from_db()
+    assert (failing.status, failing.attempts, failing.error_code) == (Delivery.Status.QUEUED, 1, "20500")
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT)
+    assert set(sent.values_list("id", flat=True)) == {d.id for d in deliveries} - {failing.id}
+
+    services.deliveries_send(delivery_ids=[failing.id])  # what the retry task does
+    failing.refresh_from_db()
+    assert (failing.status, failing.attempts) == (Delivery.Status.SENT, 2)
+    assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
+
+
+def test_a_permanent_failure_is_recorded_and_not_retried(fake_twilio, queued):
+    deliveries = queued(3)
+    fake_twilio.answer(deliveries[0].to, 21211)
+
+    assert services.deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
+
+    deliveries[0].refresh_from_db()
+    assert (deliveries[0].status, deliveries[0].error_code) == (Delivery.Status.FAILED, "21211")
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+
+
+def test_with_a_slow_provider_a_claim_is_given_back_and_taken_again_before_it_looks_stuck(
+    settings, fake_twilio, queued
+):
+    """Half of DELIVERY_STUCK_AFTER into a claim, what is not tried yet is given back and
+    claimed again: no delivery waits in SENDING long enough to look stuck, and giving back
+    does not count as an attempt."""
+    settings.DELIVERY_STUCK_AFTER = 1
+    settings.DELIVERY_CLAIM_SIZE = 25
+    fake_twilio.delay = 0.15  # 12 SMS take about 1.8 s: several claims of 0.5 s
+    deliveries = queued(12)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+
+    claims = [q for q in queries.captured_queries if "SET \"status\" = 'sending'" in q["sql"]]
+    assert len(claims) >= 3  # 12 sends of 0.15 s do not fit in one claim of 0.5 s
+    assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.SENT, 1)}
