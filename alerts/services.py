@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -417,11 +417,15 @@ def deliveries_send(*, delivery_ids: list[int]) -> list[Delivery]:
 def _record_failure(delivery: Delivery, error: ChannelError) -> bool:
     # delivery.attempts was read after the claim incremented it: it counts this attempt.
     final = error.permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS
+    now = timezone.now()
+    # A retry's due time is recorded, so the recovery tells a delivery waiting for it from a lost one.
+    delivery.not_before = None if final else now + timedelta(seconds=retry_delay(delivery.attempts))
     _held([delivery], delivery.updated_at).update(
         status=DeliveryStatus.FAILED if final else DeliveryStatus.QUEUED,
+        not_before=delivery.not_before,
         error_code=error.code[:16],
         error_message=error.message[:300],
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     if error.code == OPTED_OUT_CODE and delivery.channel == Delivery.Channel.SMS:
         sms_opt_out(phone=delivery.to)
@@ -457,12 +461,11 @@ def deliveries_recover_stuck() -> list[int]:
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.DELIVERY_STUCK_AFTER)
-    # A queued delivery may be waiting for its retry: only past the longest backoff is it lost.
-    lost = stale - timedelta(seconds=settings.DELIVERY_RETRY_MAX_DELAY)
+    # A queued delivery waiting for its retry is lost only once its due time is long past.
     queued = list(
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=lost).values_list(
-            "id", flat=True
-        )[:10000]
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=stale)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lt=stale))
+        .values_list("id", flat=True)[:10000]
     )
     for delivery in Delivery.objects.filter(status=DeliveryStatus.SENDING, updated_at__lt=stale)[:1000]:
         channel = get_channel(delivery.channel)

@@ -51,8 +51,7 @@ def fan_out(alert_id: int, purpose: str) -> int:
 def send_batch(delivery_ids: list[int]) -> int:
     retry = services.deliveries_send(delivery_ids=delivery_ids)
     if retry:
-        attempts = max(d.attempts for d in retry)
-        send_batch.apply_async(([d.id for d in retry],), countdown=services.retry_delay(attempts))
+        send_batch.apply_async(([d.id for d in retry],), eta=max(d.not_before for d in retry))
     return len(delivery_ids) - len(retry)
 
 

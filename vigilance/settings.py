@@ -221,7 +221,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 CELERY_BEAT_SCHEDULE = {
     "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},
-    "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 120.0},
+    "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 60.0},
     "apply-retention": {"task": "vigilance.tasks.apply_retention", "schedule": 6 * 3600.0},
 }
 

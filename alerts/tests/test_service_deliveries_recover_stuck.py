@@ -25,8 +25,8 @@ def alert(community, resident):
 def stuck(alert, community, settings):
     """Makes an SMS delivery that has sat in `status` for longer than DELIVERY_STUCK_AFTER."""
 
-    # Older than the stuck threshold and the longest retry backoff: nothing can still be coming for it.
-    def make(status, *, age=settings.DELIVERY_STUCK_AFTER + settings.DELIVERY_RETRY_MAX_DELAY + 60):
+    # Older than the stuck threshold: nothing can still be coming for it.
+    def make(status, *, age=settings.DELIVERY_STUCK_AFTER + 60):
         member = MembershipFactory(community=community).user
         delivery = DeliveryFactory(alert=alert, recipient=member, status=status, attempts=1)
         Delivery.objects.filter(id=delivery.id).update(
@@ -128,9 +128,19 @@ def test_an_sms_of_another_alert_to_the_same_number_is_not_taken_for_the_stuck_o
     assert fake_twilio.accepted_per_number()[delivery.to] == 2  # the later alert, then this one
 
 
-def test_a_queued_delivery_waiting_for_its_retry_backoff_is_left_alone(fake_twilio, stuck, settings):
-    waiting = stuck(Delivery.Status.QUEUED, age=settings.DELIVERY_STUCK_AFTER + 60)
+def test_a_queued_delivery_waiting_for_its_retry_is_left_alone_until_long_past_its_due_time(
+    fake_twilio, stuck, settings
+):
+    """A transient failure long ago, retried after a long backoff: its retry task is still to come."""
+    waiting = stuck(Delivery.Status.QUEUED, age=settings.DELIVERY_STUCK_AFTER * 3)
+    due = timezone.now() + datetime.timedelta(seconds=60)
+    Delivery.objects.filter(id=waiting.id).update(not_before=due)
     assert services.deliveries_recover_stuck() == []
+
+    # Its due time passed long ago and nothing came: the retry task was lost.
+    long_past = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_STUCK_AFTER + 1)
+    Delivery.objects.filter(id=waiting.id).update(not_before=long_past)
+    assert services.deliveries_recover_stuck() == [waiting.id]
     assert fake_twilio.accepted_per_number()[waiting.to] == 0
 
 

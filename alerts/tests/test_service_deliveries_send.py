@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alerts import services
 from alerts.models import Delivery
@@ -73,7 +74,9 @@ def test_a_delivery_another_worker_has_claimed_is_left_to_it(sms_outbox, queued)
     assert (theirs.status, theirs.attempts) == (Delivery.Status.SENDING, 1)
 
 
-def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recorded(fake_twilio, queued):
+def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recorded(
+    settings, fake_twilio, queued
+):
     deliveries = queued(5)
     failing = deliveries[2]
     fake_twilio.answer(failing.to, 500)
@@ -83,6 +86,9 @@ def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recor
     assert [d.id for d in retry] == [failing.id]
     failing.refresh_from_db()
     assert (failing.status, failing.attempts, failing.error_code) == (Delivery.Status.QUEUED, 1, "20500")
+    # due after the backoff of a first failure: between half and all of the base delay
+    wait = (failing.not_before - timezone.now()).total_seconds()
+    assert settings.DELIVERY_RETRY_BASE_DELAY / 2 - 1 <= wait <= settings.DELIVERY_RETRY_BASE_DELAY
     sent = Delivery.objects.filter(status=Delivery.Status.SENT)
     assert set(sent.values_list("id", flat=True)) == {d.id for d in deliveries} - {failing.id}
 
