@@ -53,12 +53,6 @@ def parse_args(argv=None):
     parser.add_argument(
         "--first-sms-only", action="store_true", help="stop at the first SMS: publication latency only"
     )
-    parser.add_argument(
-        "--what-if",
-        action="store_true",
-        help="worker with the optimisations of benchmarks/whatif.py patched in",
-    )
-    parser.add_argument("--threads", type=int, default=1, help="with --what-if: sending threads per process")
     parser.add_argument("--raw-client", metavar="URL", help=argparse.SUPPRESS)  # internal: see raw_rate()
     return parser.parse_args(argv)
 
@@ -143,10 +137,6 @@ def environment(args, fake, sink) -> dict:
     }
     if args.batch_size:
         env["ALERT_BATCH_SIZE"] = str(args.batch_size)
-    if args.what_if:
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH", "")])
-        env["WHATIF_THREADS"] = str(args.threads)
-        env["SMS_CONNECTION_POOL_SIZE"] = str(max(args.threads, args.concurrency))
     return env
 
 
@@ -433,7 +423,7 @@ def run_pipeline(args, env, fake, sink, community, author) -> dict:
     logs = Path(tempfile.mkdtemp(prefix="vigilance-bench-"))
     worker = Worker(
         env=env,
-        app="whatif" if args.what_if else "vigilance",
+        app="vigilance",
         queue=args.queue,
         concurrency=args.concurrency,
         log=logs / "worker.log",
@@ -526,8 +516,7 @@ def report(args, result: dict, raw: float) -> None:
     busy_others = cpu["others"] / r["all_handed_off_s"]
     lines = [
         f"members: {args.members}; worker: prefork x{args.concurrency}"
-        + (f", what-if patches, {args.threads} sending thread(s) per process; " if args.what_if else "; ")
-        + f"fake Twilio delay: {args.fake_delay * 1000:.0f} ms",
+        + f"; fake Twilio delay: {args.fake_delay * 1000:.0f} ms",
         f"alert_publish, planning {deliveries} deliveries before the commit: {r['publish_s']:.2f} s",
         f"first SMS at the fake after the commit: {r['first_sms_s']:.3f} s",
         f"last SMS {r['last_sms_s']:.2f} s; "
@@ -571,8 +560,6 @@ def main():
         setup_django(env)
         community, author = community_of(args.members)
         if args.profile or args.in_process:
-            if args.what_if:
-                import whatif  # noqa: F401  (patches this process)
             return run_in_process(community, author, profile=args.profile)
         result = run_pipeline(args, env, fake, sink, community, author)
         if args.first_sms_only:
