@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -22,6 +22,17 @@ EMAIL_TEMPLATES = {
 }
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
 _DESCRIPTION_SLOT = "\u2063"  # invisible separator: stands for the description while measuring
+
+
+def load_templates() -> None:
+    """Imports the URLs and compiles every message template ahead of the first alert."""
+    reverse("alerts:twilio_status")
+    with translation.override(settings.LANGUAGE_CODE):
+        for name in SMS_TEMPLATES.values():
+            get_template(name)
+        for name in EMAIL_TEMPLATES.values():
+            for part in ("subject.txt", "body.txt", "body.html"):
+                get_template(f"emails/{name}-{part}")
 
 
 def short_link(alert: Alert) -> str:
