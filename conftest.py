@@ -149,12 +149,16 @@ def police_officer(community):
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker thread consuming the configured broker (Redis when REDIS_URL is set)."""
+def celery_worker(request, transactional_db):
+    """A real Celery worker in this process, consuming the configured broker (Redis when
+    REDIS_URL is set): one thread (pool "solo"), or a "threads" pool of 8 when parametrized."""
     from celery.contrib.testing.worker import start_worker
 
+    pool = getattr(request, "param", "solo")
     celery_app.control.purge()  # messages left by tests that queued without a worker
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    with start_worker(
+        celery_app, pool=pool, concurrency=8, perform_ping_check=False, shutdown_timeout=10
+    ) as worker:
         yield worker
 
 

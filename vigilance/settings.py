@@ -218,6 +218,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "vigilance")
 CELERY_TIMEZONE = TIME_ZONE
 
+# Sending is mostly waiting for Twilio and the mail server: in production, a "threads" pool of
+# 16 per worker process, one process per core (README, "Production"); prefork x4 by default.
+CELERY_WORKER_POOL = os.environ.get("CELERY_WORKER_POOL", "prefork")
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 CELERY_BEAT_SCHEDULE = {
     "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},

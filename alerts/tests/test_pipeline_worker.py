@@ -13,6 +13,7 @@ MEMBERS = 25
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("celery_worker", ["solo", "threads"], indirect=True)  # threads: as in production
 def test_every_member_gets_one_sms_and_one_email(settings, fake_twilio, celery_worker, community, resident):
     settings.ALERT_BATCH_SIZE = 7  # several batches, several tasks
     settings.DELIVERY_RETRY_BASE_DELAY = 0.1
