@@ -39,7 +39,11 @@ RAW_BODY = (
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=10_000, help="members who receive the alert")
-    parser.add_argument("--concurrency", type=int, default=4, help="worker processes (prefork)")
+    parser.add_argument("--concurrency", type=int, default=4, help="worker processes, or threads with --pool")
+    parser.add_argument(
+        "--pool", choices=["prefork", "threads"], default="prefork", help="the worker's pool (default prefork)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker instances, each with its pool")
     parser.add_argument("--batch-size", type=int, default=None, help="ALERT_BATCH_SIZE (default: settings)")
     parser.add_argument("--fake-delay", type=float, default=0.0, help="seconds the fake Twilio takes per SMS")
     parser.add_argument("--database", default="vigilance_bench")
@@ -244,11 +248,11 @@ def publish(community, author, marks: dict | None = None) -> tuple:
 
 
 class Worker:
-    def __init__(self, *, env: dict, app: str, queue: str, concurrency: int, log: Path):
+    def __init__(self, *, env: dict, app: str, queue: str, pool: str, concurrency: int, log: Path, name: str):
         self.log = log
         self._log_file = log.open("wb")
-        command = [sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queue]
-        command += ["--pool", "prefork", "--concurrency", str(concurrency), "-l", "INFO"]
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queue, "-n", name]
+        command += ["--pool", pool, "--concurrency", str(concurrency), "-l", "INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.process = subprocess.Popen(
             command,
@@ -259,16 +263,18 @@ class Worker:
             start_new_session=True,
         )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    @staticmethod
+    def wait_ready(workers: list["Worker"], timeout: float = 60) -> None:
         from vigilance.celery import app
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the worker exited; see {self.log}")
-            if app.control.ping(timeout=0.5):
+            for worker in workers:
+                if worker.process.poll() is not None:
+                    raise RuntimeError(f"a worker exited; see {worker.log}")
+            if len(app.control.ping(timeout=0.5)) >= len(workers):
                 return
-        raise RuntimeError(f"the worker did not answer within {timeout} s; see {self.log}")
+        raise RuntimeError(f"the workers did not all answer within {timeout} s; see {workers[0].log}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -327,16 +333,16 @@ class Sampler(threading.Thread):
     sampled while they live: Celery's Django fixup closes the connection around each task.
     """
 
-    def __init__(self, worker_pid: int, dsn: str, database: str, interval: float = 0.1):
+    def __init__(self, worker_pids: list[int], dsn: str, database: str, interval: float = 0.1):
         super().__init__(daemon=True)
-        self.worker_pid, self.dsn, self.database, self.interval = worker_pid, dsn, database, interval
+        self.worker_pids, self.dsn, self.database, self.interval = worker_pids, dsn, database, interval
         self.peak_rss_kb = self.peak_pss_kb = self.processes = 0
         self._halt = threading.Event()
         self._cpu = {"worker": {}, "postgres": {}}
         self._baseline = {"worker": {}, "postgres": {}}
 
     def memory(self) -> tuple[int, int]:
-        pids = _process_tree(self.worker_pid)
+        pids = [pid for root in self.worker_pids for pid in _process_tree(root)]
         self.processes = max(self.processes, len(pids))
         rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids)
         pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
@@ -349,7 +355,8 @@ class Sampler(threading.Thread):
         return [pid for (pid,) in cursor.fetchall()]
 
     def _sample_cpu(self, cursor) -> None:
-        pids = {"worker": _process_tree(self.worker_pid), "postgres": self._backends(cursor)}
+        workers = [pid for root in self.worker_pids for pid in _process_tree(root)]
+        pids = {"worker": workers, "postgres": self._backends(cursor)}
         for kind, kind_pids in pids.items():
             for pid in kind_pids:
                 self._cpu[kind][pid] = _cpu_seconds(pid)
@@ -424,17 +431,22 @@ def run_pipeline(args, env, fake, sink, community, author) -> dict:
 
     app.control.purge()
     logs = Path(tempfile.mkdtemp(prefix="vigilance-bench-"))
-    worker = Worker(
-        env=env,
-        app="vigilance",
-        queue=args.queue,
-        concurrency=args.concurrency,
-        log=logs / "worker.log",
-    )
+    workers = [
+        Worker(
+            env=env,
+            app="vigilance",
+            queue=args.queue,
+            pool=args.pool,
+            concurrency=args.concurrency,
+            log=logs / f"worker-{i}.log",
+            name=f"bench{i}@%h",
+        )
+        for i in range(args.workers)
+    ]
     dsn = f"dbname={args.database} host={args.db_host} user={args.db_user}"
     try:
-        worker.wait_ready()
-        sampler = Sampler(worker.process.pid, dsn, args.database)
+        Worker.wait_ready(workers)
+        sampler = Sampler([w.process.pid for w in workers], dsn, args.database)
         idle_rss, idle_pss = sampler.memory()
         fake.reset()
         sink.reset()
@@ -450,10 +462,11 @@ def run_pipeline(args, env, fake, sink, community, author) -> dict:
         done = wait_handed_off(alert, fake, sink, sms_total, email_total, timeout)
         cpu = sampler.stop()
     finally:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
     if done is None:
         statuses = dict(alert.deliveries.values_list("status").annotate(n=Count("id")))
-        raise SystemExit(f"not handed off after {timeout:.0f} s: {statuses}; worker log: {worker.log}")
+        raise SystemExit(f"not handed off after {timeout:.0f} s: {statuses}; worker logs: {logs}")
 
     sms_times = sorted(r["received_at"] for r in fake.accepted)
     per_number = fake.accepted_per_number()
@@ -475,7 +488,7 @@ def run_pipeline(args, env, fake, sink, community, author) -> dict:
         "peak_pss_mb": sampler.peak_pss_kb / 1024,
         "processes": sampler.processes,
         "cpu": cpu,
-        "log": worker.log,
+        "log": logs,
     }
 
 
@@ -518,7 +531,7 @@ def report(args, result: dict, raw: float) -> None:
     deliveries = r["sms"] + r["emails"]
     busy_others = cpu["others"] / r["all_handed_off_s"]
     lines = [
-        f"members: {args.members}; worker: prefork x{args.concurrency}"
+        f"members: {args.members}; worker: {args.workers} x {args.pool} x{args.concurrency}"
         + f"; fake Twilio delay: {args.fake_delay * 1000:.0f} ms",
         f"alert_publish, planning {deliveries} deliveries before the commit: {r['publish_s']:.2f} s",
         f"first SMS at the fake after the commit: {r['first_sms_s']:.3f} s",
@@ -528,14 +541,14 @@ def report(args, result: dict, raw: float) -> None:
         f"SMS: {r['sms']} expected, {r['sms_duplicates']} duplicates, {r['sms_missing']} missing; "
         f"emails: {r['emails_received']}/{r['emails']}",
         f"SMS rate: pipeline {pipeline_rate:.0f}/s (commit to last SMS), raw twilio SDK {raw:.0f}/s "
-        f"({args.concurrency} threads, no Django, no database): ratio {ratio:.2f}",
+        f"({args.workers * args.concurrency} threads, no Django, no database): ratio {ratio:.2f}",
         f"worker memory, {r['processes']} processes: idle RSS {r['idle_rss_mb']:.0f} MB, "
         f"peak RSS {r['peak_rss_mb']:.0f} MB, peak PSS {r['peak_pss_mb']:.0f} MB",
         f"CPU, commit to hand-off, per delivery: worker {cpu['worker'] / deliveries * 1000:.1f} ms, "
         f"PostgreSQL {cpu['postgres'] / deliveries * 1000:.1f} ms, "
         f"fake Twilio + SMTP sink + polling {cpu['bench'] / deliveries * 1000:.1f} ms",
         f"other processes on the machine used {busy_others:.1f} of its {os.cpu_count()} cores meanwhile",
-        f"worker log: {r['log']}",
+        f"worker logs: {r['log']}",
         f"members={args.members} first_sms_s={r['first_sms_s']:.2f} "
         f"all_handed_off_s={r['all_handed_off_s']:.1f} ratio={ratio:.2f} peak_rss_mb={r['peak_rss_mb']:.0f}",
     ]
@@ -570,7 +583,7 @@ def main():
             print(f"alert_publish {publish_s:.2f} s, then the first SMS {first_sms_s:.3f} s after the commit")
             print(f"members={args.members} publish_s={publish_s:.2f} first_sms_s={first_sms_s:.2f}")
             return
-        raw = raw_rate(fake, args.members, args.concurrency)
+        raw = raw_rate(fake, args.members, args.workers * args.concurrency)  # as many requests in flight
         report(args, result, raw)
     finally:
         fake.stop()
