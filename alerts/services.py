@@ -308,13 +308,18 @@ def alert_flag(*, user, alert_id: int, reason: str = "") -> AlertFlag:
 # Sending ----------------------------------------------------------------------------
 
 
-def _cancel_if_alert_gone(delivery_ids: list[int]) -> None:
-    """A retry or a recovered delivery of an alert withdrawn meanwhile is never sent."""
-    Delivery.objects.filter(
-        id__in=delivery_ids, status=DeliveryStatus.QUEUED, purpose=Delivery.Purpose.ALERT
-    ).exclude(alert__status=Alert.Status.PUBLISHED).update(
-        status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
-    )
+def _without_withdrawn(deliveries: list[Delivery]) -> list[Delivery]:
+    """A retry or a recovered delivery of an alert withdrawn meanwhile is cancelled, not sent."""
+    gone = {
+        d.id
+        for d in deliveries
+        if d.purpose == Delivery.Purpose.ALERT and d.alert.status != Alert.Status.PUBLISHED
+    }
+    if gone:
+        Delivery.objects.filter(id__in=gone, status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.CANCELLED, updated_at=timezone.now()
+        )
+    return [d for d in deliveries if d.id not in gone]
 
 
 def _claim(deliveries: list[Delivery]) -> tuple[list[Delivery], object]:
@@ -324,11 +329,12 @@ def _claim(deliveries: list[Delivery]) -> tuple[list[Delivery], object]:
     outcome is recorded only where it is still there (see `_release`)."""
     now = timezone.now()
     with transaction.atomic():
-        ids = set(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(id__in=[d.id for d in deliveries], status=DeliveryStatus.QUEUED)
-            .values_list("id", flat=True)
+        # Locked by id, their status checked here: a condition on the status in SQL can lead
+        # PostgreSQL to scan every queued delivery (see `deliveries_send`).
+        locked = Delivery.objects.select_for_update(skip_locked=True).filter(
+            id__in=[d.id for d in deliveries]
         )
+        ids = {pk for pk, status in locked.values_list("id", "status") if status == DeliveryStatus.QUEUED}
         Delivery.objects.filter(id__in=ids).update(
             status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, updated_at=now
         )
@@ -377,12 +383,10 @@ def deliveries_send(*, delivery_ids: list[int]) -> list[Delivery]:
     most: with a slow provider, what was not tried by then is given back and claimed again, so
     the recovery of stuck deliveries never takes a delivery still waiting to be sent.
     """
-    _cancel_if_alert_gone(delivery_ids)
-    pending = list(
-        Delivery.objects.filter(id__in=delivery_ids, status=DeliveryStatus.QUEUED)
-        .select_related("alert")
-        .order_by("channel", "id")
-    )
+    # Read by id alone: queued deliveries are few in the planner's statistics, and during a
+    # large fan-out `status = 'queued'` in SQL would make each batch scan all of them.
+    batch = Delivery.objects.filter(id__in=delivery_ids).select_related("alert").order_by("channel", "id")
+    pending = _without_withdrawn([d for d in batch if d.status == DeliveryStatus.QUEUED])
     retry = []
     channels = {}
     try:

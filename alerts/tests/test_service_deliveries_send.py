@@ -127,3 +127,18 @@ def test_with_a_slow_provider_a_claim_is_given_back_and_taken_again_before_it_lo
     assert len(claims) >= 3  # 12 sends of 0.15 s do not fit in one claim of 0.5 s
     assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
     assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.SENT, 1)}
+
+
+def test_the_batch_is_read_and_locked_by_id_alone(sms_outbox, queued):
+    """Queued deliveries are rare in the planner's statistics: with `status = 'queued'` in the
+    WHERE clause, PostgreSQL picks the status index, and each batch of a large fan-out would
+    scan every delivery still queued instead of its own few hundred."""
+    deliveries = queued(5)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "alerts_delivery"')]
+    assert len(reads) == 2  # the batch, then the claim's lock
+    assert all('"status"' not in sql.split(" WHERE ", 1)[1] for sql in reads)
+    assert len(sms_outbox) == 5
