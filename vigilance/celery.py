@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigilance.settings")
 
@@ -17,3 +17,14 @@ def _load_before_forking(**kwargs):
     from alerts.messages import load_templates
 
     load_templates()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task=None, **kwargs):
+    """Between tasks as between requests: a connection that failed, or that is older than
+    CONN_MAX_AGE, is closed (Django's request_started and request_finished do the same)."""
+    if task is not None and not task.request.is_eager:
+        from django.db import close_old_connections
+
+        close_old_connections()

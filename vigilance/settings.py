@@ -222,6 +222,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # 16 per worker process, one process per core (README, "Production"); prefork x4 by default.
 CELERY_WORKER_POOL = os.environ.get("CELERY_WORKER_POOL", "prefork")
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
+# A worker keeps its database connection from task to task, as a web process does from request
+# to request; vigilance/celery.py closes one that failed or is older than CONN_MAX_AGE.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},
     "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 60.0},

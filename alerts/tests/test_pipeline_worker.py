@@ -3,6 +3,7 @@ member's SMS (through the twilio SDK to the fake Twilio) and email arrive exactl
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from alerts import services
 from alerts.models import Alert, Delivery
@@ -36,3 +37,39 @@ def test_every_member_gets_one_sms_and_one_email(settings, fake_twilio, celery_w
     assert wait_for(lambda: len(mail.outbox) >= MEMBERS)
     assert fake_twilio.accepted_per_number() == {str(u.phone): 1 for u in neighbours}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in neighbours)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_database_connection_was_cut_between_tasks_still_delivers(
+    fake_twilio, celery_worker, community, resident
+):
+    """Workers keep their database connection between tasks; one that broke meanwhile (a
+    PostgreSQL restart, a proxy's idle timeout) is replaced before the next task uses it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("cuts a PostgreSQL connection")
+    neighbours = [MembershipFactory(community=community).user for _ in range(3)]
+
+    def publish_and_wait(description):
+        alert = services.alert_publish(
+            author=resident,
+            community_id=community.id,
+            category=Alert.Category.SCAM,
+            urgency=Alert.Urgency.URGENT,
+            description=description,
+            street="rue des Lilas",
+        )
+        sent = wait_for(
+            lambda: not alert.deliveries.exclude(status=Delivery.Status.SENT).exists(), timeout=30
+        )
+        assert sent, list(alert.deliveries.values_list("status", flat=True))
+
+    publish_and_wait("Faux agents des eaux rue des Lilas.")
+    with connection.cursor() as cursor:  # the worker's connection, idle between tasks, is cut
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1
+    publish_and_wait("Ils sont revenus rue des Lilas.")
+
+    assert fake_twilio.accepted_per_number() == {str(u.phone): 2 for u in neighbours}
