@@ -22,6 +22,11 @@ ERROR_MESSAGES = {
 }
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # many workers connect at once: Python's default backlog is 5
+
+
 class FakeTwilio:
     def __init__(self, *, delay: float = 0.0, timeout_sleep: float = 2.0):
         self.delay = delay
@@ -29,8 +34,7 @@ class FakeTwilio:
         self.requests: list[dict] = []
         self.behaviours: dict[str, list] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     # Control -----------------------------------------------------------------------
