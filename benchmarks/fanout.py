@@ -590,9 +590,6 @@ def main():
     from alerts.tests.fake_twilio import FakeTwilio
 
     fake = FakeTwilio(delay=args.fake_delay)
-    # The fake writes a response's headers and body in two sends: with Nagle's algorithm on,
-    # the body waits for the client's delayed ACK, ~40 ms per SMS that Twilio would not cost.
-    fake._server.RequestHandlerClass.disable_nagle_algorithm = True
     fake.start()
     sink = SmtpSink().start()
     try:
