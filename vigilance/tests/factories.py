@@ -40,10 +40,15 @@ def enable_totp(user, secret: str = TEST_TOTP_SECRET) -> str:
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET, *, step: int = 0) -> str:
-    """The code the authenticator app shows now (`step` periods later: a code is used once)."""
+    """The code the authenticator app shows now (`step` periods later: a code is used once).
+    Near the end of a period, waits for the next one, as a person would: the server accepts
+    the current period's code only, and the browser takes a moment to submit it."""
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))
+    period = app_settings.TOTP_PERIOD
+    if period - time.time() % period < 3:
+        time.sleep(period - time.time() % period + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period + step))
