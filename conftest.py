@@ -160,6 +160,16 @@ def celery_worker(request, transactional_db):
         celery_app, pool=pool, concurrency=8, perform_ping_check=False, shutdown_timeout=10
     ) as worker:
         yield worker
+    # Workers keep their database connection between tasks: the stopped worker's threads leave
+    # theirs open, which would keep the test database from being dropped.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def wait_for(condition, timeout=20.0, interval=0.05):
