@@ -360,6 +360,8 @@ def _release(deliveries: list[Delivery], claimed_at) -> None:
     _held(deliveries, claimed_at).update(
         status=DeliveryStatus.QUEUED, attempts=F("attempts") - 1, updated_at=timezone.now()
     )
+    for delivery in deliveries:
+        delivery.status, delivery.attempts = DeliveryStatus.QUEUED, delivery.attempts - 1
 
 
 def _record_sent(deliveries: list[Delivery], claimed_at) -> None:
@@ -395,23 +397,25 @@ def deliveries_send(*, delivery_ids: list[int]) -> list[Delivery]:
             pending = pending[settings.DELIVERY_CLAIM_SIZE :]
             lease_ends = time.monotonic() + settings.DELIVERY_STUCK_AFTER / 2
             sent = []
-            for index, delivery in enumerate(claimed):
-                if time.monotonic() > lease_ends:
-                    untried = claimed[index:]
-                    _release(untried, claimed_at)
-                    pending = untried + pending
-                    break
-                channel = channels.get(delivery.channel) or channels.setdefault(
-                    delivery.channel, get_channel(delivery.channel)
-                )
-                try:
-                    delivery.provider_id = channel.send(delivery)[:64]
-                except ChannelError as error:
-                    if not _record_failure(delivery, error):
-                        retry.append(delivery)
-                    continue
-                sent.append(delivery)
-            _record_sent(sent, claimed_at)
+            try:
+                for index, delivery in enumerate(claimed):
+                    if time.monotonic() > lease_ends:
+                        untried = claimed[index:]
+                        _release(untried, claimed_at)
+                        pending = untried + pending
+                        break
+                    channel = channels.get(delivery.channel) or channels.setdefault(
+                        delivery.channel, get_channel(delivery.channel)
+                    )
+                    try:
+                        delivery.provider_id = channel.send(delivery)[:64]
+                    except ChannelError as error:
+                        if not _record_failure(delivery, error):
+                            retry.append(delivery)
+                        continue
+                    sent.append(delivery)
+            finally:  # even if something unforeseen stops the batch, what left is recorded
+                _record_sent(sent, claimed_at)
     finally:
         for channel in channels.values():
             channel.close()

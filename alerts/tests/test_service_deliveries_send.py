@@ -142,3 +142,35 @@ def test_the_batch_is_read_and_locked_by_id_alone(sms_outbox, queued):
     assert len(reads) == 2  # the batch, then the claim's lock
     assert all('"status"' not in sql.split(" WHERE ", 1)[1] for sql in reads)
     assert len(sms_outbox) == 5
+
+
+def test_a_claim_given_back_is_not_counted_as_an_attempt_when_a_send_then_fails(
+    settings, fake_twilio, queued
+):
+    settings.DELIVERY_STUCK_AFTER = 1  # claims are given back after 0.5 s
+    settings.DELIVERY_MAX_ATTEMPTS = 2
+    fake_twilio.delay = 0.15
+    deliveries = queued(8)
+    last = deliveries[-1]  # given back at least once before it is tried
+    fake_twilio.answer(last.to, 500)
+
+    retry = services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+
+    assert [d.id for d in retry] == [last.id]  # a first failure: retried, not given up
+    last.refresh_from_db()
+    assert (last.status, last.attempts) == (Delivery.Status.QUEUED, 1)
+
+
+def test_what_was_sent_is_recorded_even_if_the_batch_stops_on_an_unforeseen_error(sms_outbox, queued):
+    """E.g. a row of a channel this worker does not know yet, during an upgrade."""
+    sms = queued(2)
+    unknown = queued(1)[0]
+    Delivery.objects.filter(id=unknown.id).update(channel="web")  # sorted after "sms"
+
+    with pytest.raises(KeyError):
+        services.deliveries_send(delivery_ids=[d.id for d in sms] + [unknown.id])
+
+    assert len(sms_outbox) == 2
+    assert set(Delivery.objects.filter(id__in=[d.id for d in sms]).values_list("status", flat=True)) == {
+        Delivery.Status.SENT
+    }
