@@ -1,8 +1,11 @@
 """The worker's main process loads the URLs and message templates before its pool forks."""
 
+import pytest
 from celery.signals import worker_init
 
 
+# Celery's Django fixup also receives the signal, and warns that no worker instance came with it.
+@pytest.mark.filterwarnings("ignore::celery.exceptions.FixupWarning")
 def test_the_worker_loads_every_message_template_before_forking():
     responses = worker_init.send(sender=None)  # what `celery worker` sends before forking
 
