@@ -219,7 +219,7 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "vigilance")
 CELERY_TIMEZONE = TIME_ZONE
 
 # Sending is mostly waiting for Twilio and the mail server: in production, a "threads" pool of
-# 16 per worker process, one process per core (README, "Production"); prefork x4 by default.
+# 32 per worker process, one process per core (README, "Production"); prefork x4 by default.
 CELERY_WORKER_POOL = os.environ.get("CELERY_WORKER_POOL", "prefork")
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 # A worker keeps its database connection from task to task, as a web process does from request
@@ -248,7 +248,7 @@ SMS_CONNECTION_POOL_SIZE = env_int("SMS_CONNECTION_POOL_SIZE", CELERY_WORKER_CON
 SMS_VALIDITY_PERIOD = env_int("SMS_VALIDITY_PERIOD", 3600)  # seconds: a stale alert is not sent late
 ALERT_BATCH_SIZE = env_int("ALERT_BATCH_SIZE", 200)
 # A worker claims this many deliveries of its batch at once and records their outcomes together
-# (a quarter of the database work of 25 at a time). If it dies mid-claim, the recovery asks
+# (a quarter of the queries of 25 at a time). If it dies mid-claim, the recovery asks
 # Twilio which SMS it already accepted; those emails are sent again.
 DELIVERY_CLAIM_SIZE = env_int("DELIVERY_CLAIM_SIZE", 100)
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 5)
