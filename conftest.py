@@ -182,3 +182,15 @@ def wait_for(condition, timeout=20.0, interval=0.05):
             return True
         time.sleep(interval)
     return condition()
+
+
+def another_backend_waits_on_a_lock() -> bool:
+    """Whether another PostgreSQL session of the test database is waiting for a row lock."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return bool(cursor.fetchone()[0])

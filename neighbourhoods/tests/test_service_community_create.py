@@ -1,12 +1,12 @@
 """community_create: a referent creates a community in one of their own neighbourhoods."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from conftest import another_backend_waits_on_a_lock, wait_for
 from neighbourhoods import services
 from neighbourhoods.models import Community
 from neighbourhoods.tests.factories import CommunityFactory, NeighbourhoodFactory, ReferentFactory
@@ -113,7 +113,9 @@ def test_simultaneous_creations_of_the_same_name_let_one_through(referent, commu
             with transaction.atomic():
                 Community.objects.create(neighbourhood=community.neighbourhood, name="Les Tilleuls")
                 first_inserted.set()
-                _wait_until_another_backend_waits_on_a_lock()
+                assert wait_for(another_backend_waits_on_a_lock, timeout=10, interval=0.02), (
+                    "our creation never waited on the other one's row"
+                )
         finally:
             connection.close()
 
@@ -127,17 +129,3 @@ def test_simultaneous_creations_of_the_same_name_let_one_through(referent, commu
 
     assert code == "duplicate_name"
     assert Community.objects.filter(neighbourhood=community.neighbourhood, name="Les Tilleuls").count() == 1
-
-
-def _wait_until_another_backend_waits_on_a_lock(timeout=10.0):
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("our creation never waited on the other one's row")

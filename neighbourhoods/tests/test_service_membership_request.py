@@ -1,13 +1,13 @@
 """membership_request: a resident asks to join a community of the commune they declared."""
 
 import threading
-import time
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from conftest import another_backend_waits_on_a_lock, wait_for
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, ReferentFactory
@@ -188,7 +188,9 @@ def test_simultaneous_requests_let_one_through_and_refuse_the_other_clearly(newc
             with transaction.atomic():
                 Membership.objects.create(user=newcomer, community=community, street="rue des Lilas")
                 first_inserted.set()
-                _wait_until_another_backend_waits_on_a_lock()
+                assert wait_for(another_backend_waits_on_a_lock, timeout=10, interval=0.02), (
+                    "the second request never waited on the first one's row"
+                )
         finally:
             connection.close()
 
@@ -203,17 +205,3 @@ def test_simultaneous_requests_let_one_through_and_refuse_the_other_clearly(newc
 
     assert excinfo.value.code == "duplicate_request"
     assert Membership.objects.filter(user=newcomer, community=community).count() == 1
-
-
-def _wait_until_another_backend_waits_on_a_lock(timeout=10.0):
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the second request never waited on the first one's row")
