@@ -122,14 +122,11 @@ def referent(community):
 
 @pytest.fixture
 def mayor_office(community):
-    from django.contrib.auth.models import Group
+    from accounts.tests.factories import UserFactory, enable_totp
 
-    from vigilance.roles import MAYOR_OFFICE_GROUP
-    from vigilance.tests.factories import UserFactory, enable_totp
-
-    user = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    # get_or_create: transactional tests flush the groups the migration made
-    user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+    user = UserFactory(
+        is_staff=True, official_role="mayor_office", official_commune=community.neighbourhood.commune
+    )
     enable_totp(user)
     return user
 
@@ -137,13 +134,11 @@ def mayor_office(community):
 @pytest.fixture
 def police_officer(community):
     """A municipal police officer of `community`'s commune, with two-factor sign-in set up."""
-    from django.contrib.auth.models import Group
+    from accounts.tests.factories import UserFactory, enable_totp
 
-    from vigilance.roles import POLICE_GROUP
-    from vigilance.tests.factories import UserFactory, enable_totp
-
-    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    officer.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+    officer = UserFactory(
+        is_staff=True, official_role="police", official_commune=community.neighbourhood.commune
+    )
     enable_totp(officer)
     return officer
 

@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vigilance.roles import is_police_officer
+from accounts.roles import is_police_officer
+from neighbourhoods.selectors import official_commune, official_commune_id
 
 from . import selectors, services
 from .forms import PoliceAlertForm
@@ -41,7 +42,7 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         if self._police(request):
-            return obj is None or obj.commune_id == request.user.official_commune_id
+            return obj is None or obj.commune_id == official_commune_id(request.user)
         return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
@@ -56,14 +57,14 @@ class AlertAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self._police(request):
-            queryset = queryset.filter(commune_id=request.user.official_commune_id)
+            queryset = queryset.filter(commune_id=official_commune_id(request.user))
         return queryset
 
     def add_view(self, request, form_url="", extra_context=None):
         """Post a warning: fill in, see the recipients per channel, confirm."""
         if not is_police_officer(request.user):
             raise PermissionDenied
-        form = PoliceAlertForm(request.POST or None, commune=request.user.official_commune)
+        form = PoliceAlertForm(request.POST or None, commune=official_commune(request.user))
         counts = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -1,34 +1,40 @@
-"""Emails about moderation: an alert waits for the referent, or was rejected."""
+"""Emails about moderation: an alert waits for the referents, or was rejected."""
 
 from django.urls import reverse
 
+from accounts.emails import send_templated_email
 from neighbourhoods.models import NeighbourhoodReferent
-from vigilance.emails import send_templated_email
 
 from .models import Alert
 
 
-def moderation_notify(*, alert_id: int, event: str) -> None:
+def moderation_recipients(*, alert_id: int, event: str) -> list[str]:
+    """The referents of a waiting alert's communities, or the author of a rejected one."""
+    alert = Alert.objects.select_related("author").filter(id=alert_id).first()
+    if alert is None:
+        return []
+    if event == "pending":
+        return list(
+            NeighbourhoodReferent.objects.filter(neighbourhood__communities__in=alert.communities.all())
+            .values_list("user__email", flat=True)
+            .distinct()
+            .order_by("user__email")
+        )
+    if event == "rejected" and alert.author:
+        return [alert.author.email]
+    return []
+
+
+def moderation_email(*, alert_id: int, event: str, to: str) -> None:
+    """One message each: referents do not see each other's address."""
     alert = Alert.objects.select_related("author").filter(id=alert_id).first()
     if alert is None:
         return
     if event == "pending":
-        emails = list(
-            NeighbourhoodReferent.objects.filter(neighbourhood__communities__in=alert.communities.all())
-            .values_list("user__email", flat=True)
-            .distinct()
-        )
-        if alert.status != Alert.Status.PENDING:
+        if alert.status != Alert.Status.PENDING:  # moderated meanwhile
             return
-        for email in emails:  # one message each: referents do not see each other's address
-            send_templated_email(
-                to=[email],
-                template="alert-pending",
-                context={"alert": alert, "path": reverse("alerts:moderation")},
-            )
-    elif event == "rejected" and alert.author:
-        send_templated_email(
-            to=[alert.author.email],
-            template="alert-rejected",
-            context={"alert": alert, "path": reverse("alerts:detail", args=[alert.id])},
-        )
+        context = {"alert": alert, "path": reverse("alerts:moderation")}
+        send_templated_email(to=[to], template="alert-pending", context=context)
+    elif event == "rejected":
+        context = {"alert": alert, "path": reverse("alerts:detail", args=[alert.id])}
+        send_templated_email(to=[to], template="alert-rejected", context=context)

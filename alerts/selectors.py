@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.exceptions import NotFound
+from accounts.roles import is_police_officer
 from neighbourhoods.models import Community, Membership, NeighbourhoodReferent
-from neighbourhoods.selectors import community_for_member
-from vigilance.roles import is_police_officer
+from neighbourhoods.selectors import community_for_member, official_commune_id
 
 from .models import Alert, Delivery, NotificationPreference
 
@@ -123,7 +123,7 @@ def community_feed(viewer, community_id: int) -> tuple[Community, QuerySet[Alert
 def can_see_progress(viewer, alert: Alert) -> bool:
     if alert.author_id == viewer.id:
         return True
-    if is_police_officer(viewer) and viewer.official_commune_id == alert.commune_id:
+    if is_police_officer(viewer) and official_commune_id(viewer) == alert.commune_id:
         return True
     return NeighbourhoodReferent.objects.filter(
         user=viewer, neighbourhood__communities__in=alert.communities.all()
@@ -134,22 +134,22 @@ def alert_visible_to(viewer, alert_id: int) -> Alert:
     """An alert, for its author, the members of its communities, their referents and the
     commune's police; a notice only for referents and police. Anyone else gets 404."""
     if not viewer.is_authenticated:
-        raise Http404
+        raise NotFound
     alert = Alert.objects.select_related("author", "commune").filter(id=alert_id).first()
     if alert is None:
-        raise Http404
+        raise NotFound
     if alert.author_id == viewer.id or can_see_progress(viewer, alert):
         return alert
     if (
         alert.status not in (Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN)
         or alert.kind == Alert.Kind.NOTICE
     ):
-        raise Http404
+        raise NotFound
     is_member = Membership.objects.filter(
         user=viewer, community__in=alert.communities.all(), status=Status.APPROVED
     ).exists()
     if not is_member:
-        raise Http404
+        raise NotFound
     return alert
 
 

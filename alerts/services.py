@@ -18,15 +18,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.exceptions import NotFound
+from accounts.roles import is_police_officer
 from neighbourhoods.models import Community, ModerationEntry, Neighbourhood
-from neighbourhoods.selectors import community_for_member, is_referent_of
+from neighbourhoods.selectors import community_for_member, is_referent_of, official_commune_id
 from neighbourhoods.services import moderation_log
 from neighbourhoods.text import starts_with_house_number
-from vigilance.roles import is_police_officer
 
 from . import selectors, tasks
 from .channels import ChannelError, get_channel
@@ -114,9 +114,9 @@ def police_targets(
     *, officer, community_ids=(), neighbourhood_ids=(), whole_commune=False
 ) -> list[Community]:
     """The communities a police officer may address; anything outside their commune is refused."""
-    if not is_police_officer(officer):
+    commune_id = official_commune_id(officer)
+    if not is_police_officer(officer) or commune_id is None:
         raise PermissionDenied
-    commune_id = officer.official_commune_id
     in_commune = Community.objects.filter(neighbourhood__commune_id=commune_id)
     community_ids, neighbourhood_ids = set(map(int, community_ids)), set(map(int, neighbourhood_ids))
     known = set(in_commune.filter(id__in=community_ids).values_list("id", flat=True))
@@ -151,11 +151,12 @@ def police_alert_publish(
     street: str = "",
 ) -> Alert:
     """Municipal police warn members (kind police) or confidentially tell referents (notice)."""
-    if not is_police_officer(officer):
+    commune_id = official_commune_id(officer)
+    if not is_police_officer(officer) or commune_id is None:
         raise PermissionDenied
     if kind not in (Alert.Kind.POLICE, Alert.Kind.NOTICE):
         raise ValidationError(_("Choose a warning to members or a notice to referents."))
-    if any(c.neighbourhood.commune_id != officer.official_commune_id for c in communities):
+    if any(c.neighbourhood.commune_id != commune_id for c in communities):
         raise ValidationError(_("You can only address the communities of your own commune."))
     fields = _clean_report(
         category=category, urgency=urgency, description=description, street=street, occurred_at=None
@@ -163,7 +164,7 @@ def police_alert_publish(
     alert = Alert.objects.create(
         kind=kind,
         author=officer,
-        commune_id=officer.official_commune_id,
+        commune_id=commune_id,
         status=Alert.Status.PUBLISHED,
         published_at=timezone.now(),
         **fields,
@@ -225,13 +226,13 @@ def _plan_and_queue(alert: Alert, purpose: str) -> int:
 def _alert_for_referent(referent, alert_id: int) -> Alert:
     alert = Alert.objects.select_for_update().filter(id=alert_id).exclude(kind=Alert.Kind.NOTICE).first()
     if alert is None:
-        raise Http404
+        raise NotFound
     neighbourhood_ids = alert.communities.values_list("neighbourhood_id", flat=True)
     if (
         not referent.is_authenticated
         or not referent.referent_roles.filter(neighbourhood_id__in=neighbourhood_ids).exists()
     ):
-        raise Http404
+        raise NotFound
     return alert
 
 

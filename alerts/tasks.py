@@ -9,6 +9,8 @@ import math
 from celery import shared_task
 from django.conf import settings
 
+from accounts.emails import email_task
+
 from . import notifications, services
 from .models import Delivery
 
@@ -73,4 +75,10 @@ def recover_stuck() -> int:
 
 @shared_task
 def notify_moderation(alert_id: int, event: str) -> None:
-    notifications.moderation_notify(alert_id=alert_id, event=event)
+    for to in notifications.moderation_recipients(alert_id=alert_id, event=event):
+        send_moderation_email.delay(alert_id, event, to)
+
+
+@email_task
+def send_moderation_email(alert_id: int, event: str, to: str) -> None:
+    notifications.moderation_email(alert_id=alert_id, event=event, to=to)

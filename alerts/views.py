@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.forms import add_service_error
 from neighbourhoods.selectors import community_for_member
-from vigilance.forms import add_service_error
 
 from . import selectors, services
 from .forms import AlertForm, FlagForm, NotificationPreferenceForm, PhoneCodeForm, ReasonForm

@@ -186,7 +186,7 @@ def community_of(members: int):
 
     from alerts.models import Alert, Delivery
     from neighbourhoods.models import Commune, Community, Membership, Neighbourhood, Postcode
-    from vigilance.models import User
+    from accounts.models import User
 
     commune, _ = Commune.objects.get_or_create(
         insee_code="99001",

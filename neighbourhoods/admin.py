@@ -3,10 +3,22 @@ only the neighbourhoods and referents of its own commune."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
-from vigilance.roles import is_mayor_office
+from accounts.admin import UserAdmin as BaseUserAdmin
+from accounts.roles import is_mayor_office
 
-from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Postcode
+from .models import (
+    Commune,
+    Community,
+    Membership,
+    Neighbourhood,
+    NeighbourhoodReferent,
+    Official,
+    Postcode,
+    Residence,
+)
+from .selectors import official_commune_id
 
 
 class PostcodeInline(admin.TabularInline):
@@ -61,18 +73,18 @@ class CommuneScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self._is_scoped(request):
-            queryset = queryset.filter(**{self.commune_lookup: request.user.official_commune_id})
+            queryset = queryset.filter(**{self.commune_lookup: official_commune_id(request.user)})
         return queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self._is_scoped(request):
-            commune_id = request.user.official_commune_id
+            commune_id = official_commune_id(request.user)
             if db_field.name == "commune":
                 kwargs["queryset"] = Commune.objects.filter(id=commune_id)
             elif db_field.name == "neighbourhood":
                 kwargs["queryset"] = Neighbourhood.objects.filter(commune_id=commune_id)
             elif db_field.name == "user":
-                kwargs["queryset"] = get_user_model().objects.filter(commune_id=commune_id)
+                kwargs["queryset"] = get_user_model().objects.filter(residence__commune_id=commune_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -121,3 +133,28 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "community__name", "street"]
     autocomplete_fields = ["user", "community", "decided_by"]
     list_select_related = ["user", "community"]
+
+
+class ResidenceInline(admin.StackedInline):
+    model = Residence
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["commune"]
+
+
+class OfficialInline(admin.StackedInline):
+    model = Official
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["commune"]
+    verbose_name = _("commune served (police or town hall)")
+
+
+# The accounts app knows nothing of communes: the user's page gets its commune of residence,
+# and the commune a police or town-hall account acts for, from here.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(BaseUserAdmin):
+    inlines = [ResidenceInline, OfficialInline]

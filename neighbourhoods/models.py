@@ -44,6 +44,52 @@ class Postcode(models.Model):
         return self.code
 
 
+class Residence(models.Model):
+    """The commune a resident says they live in (they may then ask to join its communities)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="residence",
+        verbose_name=_("resident"),
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="residences", verbose_name=_("commune of residence")
+    )
+    declared_at = models.DateTimeField(_("declared at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commune of residence")
+        verbose_name_plural = _("communes of residence")
+
+    def __str__(self):
+        return f"{self.user} — {self.commune}"
+
+
+class Official(models.Model):
+    """The only commune a municipal police or town-hall account acts for (its role is
+    `User.official_role`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="official_post",
+        verbose_name=_("account"),
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="officials", verbose_name=_("commune served")
+    )
+
+    class Meta:
+        verbose_name = _("commune served (police or town hall)")
+        verbose_name_plural = _("communes served (police or town hall)")
+
+    def __str__(self):
+        return f"{self.user} — {self.commune}"
+
+
 class Neighbourhood(models.Model):
     """A named part of a commune (quartier)."""
 
@@ -74,8 +120,10 @@ class Neighbourhood(models.Model):
 class NeighbourhoodReferent(models.Model):
     """Names a user referent for one neighbourhood."""
 
+    # PROTECT: a neighbourhood goes only once its referents are removed (referent_remove),
+    # so that `User.is_referent` stays true to these rows.
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, verbose_name=_("neighbourhood")
+        Neighbourhood, on_delete=models.PROTECT, verbose_name=_("neighbourhood")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,6 +305,8 @@ class ModerationEntry(models.Model):
         ALERT_REJECTED = "alert_rejected", _("alert rejected")
         ALERT_WITHDRAWN = "alert_withdrawn", _("alert withdrawn")
         POLICE_WARNING = "police_warning", _("police warning posted")
+        REFERENT_APPOINTED = "referent_named", _("referent named")
+        REFERENT_REMOVED = "referent_gone", _("referent no longer in charge")
         COMMUNITY_EDITED = "edited", _("description or rules edited")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_entries")

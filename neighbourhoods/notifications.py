@@ -1,8 +1,8 @@
-"""Emails about join requests and memberships."""
+"""Emails about join requests, memberships and referents."""
 
 from django.urls import reverse
 
-from vigilance.emails import send_templated_email
+from accounts.emails import send_templated_email
 
 from .models import Membership, NeighbourhoodReferent
 
@@ -14,35 +14,53 @@ _RESIDENT_TEMPLATES = {
 }
 
 
-def membership_notify(*, membership_id: int, event: str) -> None:
-    membership = (
+def _membership(membership_id: int) -> Membership | None:
+    return (
         Membership.objects.select_related("user", "community__neighbourhood__commune")
         .filter(id=membership_id)
         .first()
     )
+
+
+def membership_recipients(*, membership_id: int, event: str) -> list[str]:
+    """Who is told: the referents of a new request, the resident of a decision."""
+    membership = _membership(membership_id)
     if membership is None:  # the account was deleted meanwhile: nobody to tell
-        return
+        return []
     if event == "requested":
-        if membership.status == Status.PENDING:  # withdrawn meanwhile: nothing to review
-            _notify_referents(membership)
+        return list(
+            NeighbourhoodReferent.objects.filter(neighbourhood=membership.community.neighbourhood)
+            .order_by("id")
+            .values_list("user__email", flat=True)
+        )
+    return [membership.user.email] if event in _RESIDENT_TEMPLATES else []
+
+
+def membership_email(*, membership_id: int, event: str, to: str) -> None:
+    """One message each: referents do not see each other's address."""
+    membership = _membership(membership_id)
+    if membership is None:
+        return
+    context = {"membership": membership, "community": membership.community}
+    if event == "requested":
+        if membership.status != Status.PENDING:  # withdrawn or decided meanwhile: nothing to review
+            return
+        path = reverse("neighbourhoods:referent_community", args=[membership.community_id])
+        send_templated_email(to=[to], template="membership-requested", context={**context, "path": path})
     elif event in _RESIDENT_TEMPLATES:
-        send_templated_email(
-            to=[membership.user.email],
-            template=_RESIDENT_TEMPLATES[event],
-            context={"membership": membership, "community": membership.community},
-        )
+        send_templated_email(to=[to], template=_RESIDENT_TEMPLATES[event], context=context)
 
 
-def _notify_referents(membership: Membership) -> None:
-    emails = list(
-        NeighbourhoodReferent.objects.filter(neighbourhood=membership.community.neighbourhood).values_list(
-            "user__email", flat=True
-        )
+def referent_appointed_email(*, role_id: int) -> None:
+    role = (
+        NeighbourhoodReferent.objects.select_related("user", "neighbourhood__commune")
+        .filter(id=role_id)
+        .first()
     )
-    context = {
-        "membership": membership,
-        "community": membership.community,
-        "path": reverse("neighbourhoods:referent_community", args=[membership.community_id]),
-    }
-    for email in emails:  # one message each: referents do not see each other's address
-        send_templated_email(to=[email], template="membership-requested", context=context)
+    if role is None:  # removed meanwhile
+        return
+    send_templated_email(
+        to=[role.user.email],
+        template="referent-appointed",
+        context={"referent": role.user, "neighbourhood": role.neighbourhood},
+    )

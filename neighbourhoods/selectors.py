@@ -7,10 +7,12 @@ community all get the same answer as for a community that does not exist.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent
+from accounts.exceptions import NotFound
+from accounts.roles import is_mayor_office, is_police_officer
+
+from .models import Commune, Community, Membership, Neighbourhood, NeighbourhoodReferent, Official, Residence
 from .text import normalize_place_name
 
 Status = Membership.Status
@@ -38,8 +40,37 @@ def commune_neighbourhoods(commune: Commune) -> QuerySet[Neighbourhood]:
     return commune.neighbourhoods.prefetch_related("communities").order_by("name")
 
 
-def is_referent(user) -> bool:
-    return user.is_authenticated and NeighbourhoodReferent.objects.filter(user=user).exists()
+def official_commune(user) -> Commune | None:
+    """The commune a police or town-hall account acts for; None for anyone else. Read once
+    per request: it is kept on the user object."""
+    if not (is_police_officer(user) or is_mayor_office(user)):
+        return None
+    if not hasattr(user, "_official_commune"):
+        post = Official.objects.select_related("commune").filter(user_id=user.id).first()
+        user._official_commune = post.commune if post else None
+    return user._official_commune
+
+
+def official_commune_id(user) -> int | None:
+    commune = official_commune(user)
+    return commune.id if commune else None
+
+
+def residence_commune(user) -> Commune | None:
+    """The commune the resident declared they live in, if any."""
+    if not user.is_authenticated:
+        return None
+    residence = Residence.objects.select_related("commune").filter(user_id=user.id).first()
+    return residence.commune if residence else None
+
+
+def can_appoint_referents(user, neighbourhood: Neighbourhood) -> bool:
+    """Platform staff, and the town hall of the neighbourhood's commune, name referents."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return is_mayor_office(user) and official_commune_id(user) == neighbourhood.commune_id
 
 
 def is_referent_of(user, neighbourhood: Neighbourhood) -> bool:
@@ -58,14 +89,14 @@ def is_approved_member_of_neighbourhood(user, neighbourhood: Neighbourhood) -> b
 def community_for_member(viewer, community_id: int) -> Community:
     """The community, if the viewer is an approved member of it; otherwise 404."""
     if not viewer.is_authenticated:
-        raise Http404
+        raise NotFound
     community = (
         Community.objects.select_related("neighbourhood__commune")
         .filter(id=community_id, memberships__user=viewer, memberships__status=Status.APPROVED)
         .first()
     )
     if community is None:
-        raise Http404
+        raise NotFound
     return community
 
 
@@ -83,7 +114,7 @@ def member_visible_to(viewer, community: Community, membership_id: int) -> Membe
     try:
         return members_visible_to(viewer, community).get(id=membership_id)
     except Membership.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -105,21 +136,21 @@ def referent_neighbourhoods(viewer) -> QuerySet[Neighbourhood]:
 def referent_neighbourhood(viewer, neighbourhood_id: int) -> Neighbourhood:
     neighbourhood = referent_neighbourhoods(viewer).filter(id=neighbourhood_id).first()
     if neighbourhood is None:
-        raise Http404
+        raise NotFound
     return neighbourhood
 
 
 def community_for_referent(viewer, community_id: int) -> Community:
     """The community, if the viewer is referent for its neighbourhood; otherwise 404."""
     if not viewer.is_authenticated:
-        raise Http404
+        raise NotFound
     community = (
         Community.objects.select_related("neighbourhood__commune")
         .filter(id=community_id, neighbourhood__neighbourhoodreferent__user=viewer)
         .first()
     )
     if community is None:
-        raise Http404
+        raise NotFound
     return community
 
 
@@ -127,7 +158,7 @@ def community_of_request_for_referent(viewer, membership_id: int) -> Community:
     """The community a request was made to, if the viewer is referent for it; otherwise 404."""
     community_id = Membership.objects.filter(id=membership_id).values_list("community_id", flat=True).first()
     if community_id is None:
-        raise Http404
+        raise NotFound
     return community_for_referent(viewer, community_id)
 
 

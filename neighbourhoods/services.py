@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.exceptions import NotFound
 
 from . import selectors
 from .models import (
@@ -23,8 +24,9 @@ from .models import (
     ModerationEntry,
     Neighbourhood,
     NeighbourhoodReferent,
+    Residence,
 )
-from .tasks import send_membership_email
+from .tasks import notify_membership, send_referent_email
 from .text import starts_with_house_number
 
 Status = Membership.Status
@@ -41,8 +43,7 @@ def moderation_log(
 
 def commune_declare(*, user, commune: Commune) -> None:
     """Records the commune a resident says they live in."""
-    user.commune = commune
-    user.save(update_fields=["commune"])
+    Residence.objects.update_or_create(user=user, defaults={"commune": commune})
 
 
 def _clean_street(street: str) -> str:
@@ -62,15 +63,16 @@ def _clean_street(street: str) -> str:
 def membership_request(*, user, community: Community, street: str) -> Membership:
     """A resident asks to join a community of the commune they declared."""
     street = _clean_street(street)
-    if user.commune_id is None:
+    home = selectors.residence_commune(user)
+    if home is None:
         raise ValidationError(_("First tell us which commune you live in."), code="no_commune_declared")
-    if community.neighbourhood.commune_id != user.commune_id:
+    if community.neighbourhood.commune_id != home.id:
         raise ValidationError(
             _(
                 "This community belongs to %(other)s, but you declared that you live in "
                 "%(mine)s. Change your commune first if you have moved."
             )
-            % {"other": community.neighbourhood.commune.name, "mine": user.commune.name},
+            % {"other": community.neighbourhood.commune.name, "mine": home.name},
             code="wrong_commune",
         )
     active = Membership.objects.filter(user=user, community=community, status__in=Membership.ACTIVE_STATUSES)
@@ -84,7 +86,7 @@ def membership_request(*, user, community: Community, street: str) -> Membership
         raise ValidationError(
             _("You have already asked to join this community."), code="duplicate_request"
         ) from None
-    send_membership_email.delay_on_commit(membership.id, "requested")
+    notify_membership.delay_on_commit(membership.id, "requested")
     return membership
 
 
@@ -96,7 +98,7 @@ def _lock_membership_for_referent(referent, membership_id: int) -> Membership:
         .first()
     )
     if membership is None or not selectors.is_referent_of(referent, membership.community.neighbourhood):
-        raise Http404
+        raise NotFound
     return membership
 
 
@@ -133,7 +135,7 @@ def membership_decide(*, referent, membership_id: int, approve: bool, message: s
         )
     else:  # a rejected resident is not a member: their name and the message stay private
         moderation_log(community=membership.community, actor=referent, action=ModerationEntry.Action.REJECTED)
-    send_membership_email.delay_on_commit(membership.id, membership.status)
+    notify_membership.delay_on_commit(membership.id, membership.status)
     return membership
 
 
@@ -160,7 +162,7 @@ def membership_remove(*, referent, membership_id: int, reason: str) -> Membershi
         subject=membership.user.get_full_name(),
         reason=reason,
     )
-    send_membership_email.delay_on_commit(membership.id, membership.status)
+    notify_membership.delay_on_commit(membership.id, membership.status)
     return membership
 
 
@@ -169,7 +171,7 @@ def membership_withdraw(*, user, membership_id: int) -> Membership:
     """A resident withdraws their pending request."""
     membership = Membership.objects.select_for_update().filter(id=membership_id, user=user).first()
     if membership is None:
-        raise Http404
+        raise NotFound
     _ensure_pending(membership)
     membership.status = Status.WITHDRAWN
     membership.decided_at = timezone.now()
@@ -182,7 +184,7 @@ def membership_leave(*, user, membership_id: int) -> Membership:
     """A member leaves a community; the directory stops showing them at once."""
     membership = Membership.objects.select_for_update().filter(id=membership_id, user=user).first()
     if membership is None or membership.status != Status.APPROVED:
-        raise Http404
+        raise NotFound
     membership.status = Status.LEFT
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_at"])
@@ -227,7 +229,7 @@ def community_update(
     *, referent, community: Community, description: str, rules: str, alerts_need_approval: bool | None = None
 ) -> Community:
     if not selectors.is_referent_of(referent, community.neighbourhood):
-        raise Http404
+        raise NotFound
     community.description = description.strip()
     community.rules = rules.strip()
     fields = ["description", "rules"]
@@ -239,16 +241,83 @@ def community_update(
     return community
 
 
+# Referents ----------------------------------------------------------------------------
+
+
+def _log_referent_change(neighbourhood: Neighbourhood, *, actor, user, action: str) -> None:
+    """Members see in each community's log who their referent is."""
+    for community in neighbourhood.communities.all():
+        moderation_log(community=community, actor=actor, action=action, subject=user.get_full_name())
+
+
+def _set_referent_flag(user) -> None:
+    """`User.is_referent` follows the user's referent rows (roles read it without a query)."""
+    user.is_referent = NeighbourhoodReferent.objects.filter(user=user).exists()
+    type(user).objects.filter(id=user.id).update(is_referent=user.is_referent)
+
+
+def _appoint(*, appointed_by, neighbourhood: Neighbourhood, user) -> NeighbourhoodReferent:
+    if not user.is_active:
+        raise ValidationError(_("This account is closed."), code="inactive")
+    try:
+        with transaction.atomic():
+            role = NeighbourhoodReferent.objects.create(
+                neighbourhood=neighbourhood, user=user, appointed_by=appointed_by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This person is already referent for this neighbourhood."), code="already_referent"
+        ) from None
+    _set_referent_flag(user)
+    _log_referent_change(
+        neighbourhood, actor=appointed_by, user=user, action=ModerationEntry.Action.REFERENT_APPOINTED
+    )
+    send_referent_email.delay_on_commit(role.id)
+    return role
+
+
+def _remove(role: NeighbourhoodReferent, *, actor) -> None:
+    role.delete()
+    _set_referent_flag(role.user)
+    _log_referent_change(
+        role.neighbourhood, actor=actor, user=role.user, action=ModerationEntry.Action.REFERENT_REMOVED
+    )
+
+
+@transaction.atomic
+def referent_appoint(*, appointed_by, neighbourhood: Neighbourhood, user) -> NeighbourhoodReferent:
+    """Platform staff, or the town hall of the neighbourhood's commune, name a referent; the
+    members are told in their moderation log and the new referent by email."""
+    if not selectors.can_appoint_referents(appointed_by, neighbourhood):
+        raise NotFound
+    return _appoint(appointed_by=appointed_by, neighbourhood=neighbourhood, user=user)
+
+
+@transaction.atomic
+def referent_remove(*, removed_by, role_id: int) -> None:
+    """Platform staff, or the town hall of the neighbourhood's commune, end a referent's role."""
+    role = (
+        NeighbourhoodReferent.objects.select_for_update()
+        .select_related("neighbourhood", "user")
+        .filter(id=role_id)
+        .first()
+    )
+    if role is None or not selectors.can_appoint_referents(removed_by, role.neighbourhood):
+        raise NotFound
+    _remove(role, actor=removed_by)
+
+
 @transaction.atomic
 def referent_hand_over(*, referent, neighbourhood: Neighbourhood, successor) -> NeighbourhoodReferent:
     """A referent hands their role for a neighbourhood to an approved member there."""
     role = (
         NeighbourhoodReferent.objects.select_for_update()
+        .select_related("user", "neighbourhood")
         .filter(neighbourhood=neighbourhood, user=referent)
         .first()
     )
     if role is None:
-        raise Http404
+        raise NotFound
     if successor.id == referent.id:
         raise ValidationError(_("Choose another member."), code="self")
     if not selectors.is_approved_member_of_neighbourhood(successor, neighbourhood):
@@ -256,10 +325,10 @@ def referent_hand_over(*, referent, neighbourhood: Neighbourhood, successor) -> 
             _("The new referent must be a member of a community of this neighbourhood."),
             code="not_member",
         )
-    new_role, _created = NeighbourhoodReferent.objects.get_or_create(
-        neighbourhood=neighbourhood, user=successor, defaults={"appointed_by": referent}
-    )
-    role.delete()
+    new_role = NeighbourhoodReferent.objects.filter(neighbourhood=neighbourhood, user=successor).first()
+    if new_role is None:
+        new_role = _appoint(appointed_by=referent, neighbourhood=neighbourhood, user=successor)
+    _remove(role, actor=referent)
     return new_role
 
 
@@ -311,7 +380,7 @@ def absence_declare(
 def absence_delete(*, user, absence_id: int) -> None:
     deleted, _rows = Absence.objects.filter(id=absence_id, user=user).delete()
     if not deleted:
-        raise Http404
+        raise NotFound
 
 
 def absences_purge(*, now=None) -> int:

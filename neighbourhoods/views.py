@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vigilance.forms import add_service_error
+from accounts.forms import add_service_error
 
 from . import selectors, services
 from .forms import (
@@ -36,7 +36,11 @@ def commune_detail(request, insee_code):
     return render(
         request,
         "neighbourhoods/commune_detail.html",
-        {"commune": commune, "neighbourhoods": selectors.commune_neighbourhoods(commune)},
+        {
+            "commune": commune,
+            "neighbourhoods": selectors.commune_neighbourhoods(commune),
+            "home_commune": selectors.residence_commune(request.user),
+        },
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from vigilance.emails import send_templated_email
+from accounts.emails import send_templated_email
 
 from .models import Order
 

@@ -2,10 +2,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from accounts.exceptions import NotFound
+from accounts.roles import is_mayor_office
 from neighbourhoods.models import Membership
-from vigilance.roles import is_mayor_office
+from neighbourhoods.selectors import official_commune_id
 
 from .models import FundedClaim, Order, Product, SignageProgramme
 from .pricing import totals, vat_of, with_vat
@@ -92,7 +93,7 @@ def orders_of(viewer) -> QuerySet[Order]:
 def order_for(viewer, reference: str) -> Order:
     """The buyer's own order, or a town-hall order of the mayor's office's commune; else 404."""
     if not viewer.is_authenticated:
-        raise Http404
+        raise NotFound
     order = (
         Order.objects.select_related("commune")
         .prefetch_related("lines", "events")
@@ -100,23 +101,23 @@ def order_for(viewer, reference: str) -> Order:
         .first()
     )
     if order is None:
-        raise Http404
+        raise NotFound
     if order.buyer_id == viewer.id:
         return order
     if (
         order.buyer_kind == Order.Buyer.TOWN_HALL
         and is_mayor_office(viewer)
-        and viewer.official_commune_id == order.commune_id
+        and official_commune_id(viewer) == order.commune_id
     ):
         return order
-    raise Http404
+    raise NotFound
 
 
 def town_hall_orders(viewer) -> QuerySet[Order]:
     if not is_mayor_office(viewer):
-        raise Http404
+        raise NotFound
     return Order.objects.filter(
-        commune_id=viewer.official_commune_id, buyer_kind=Order.Buyer.TOWN_HALL
+        commune_id=official_commune_id(viewer), buyer_kind=Order.Buyer.TOWN_HALL
     ).order_by("-created_at")
 
 

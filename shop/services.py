@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.exceptions import NotFound
+from accounts.roles import is_mayor_office
 from neighbourhoods.models import Membership
-from vigilance.roles import is_mayor_office
+from neighbourhoods.selectors import official_commune_id
 
 from . import tasks
 from .models import (
@@ -212,8 +213,9 @@ def town_hall_order_place(
     billing_address: str,
 ) -> Order:
     """A mayor's office orders signs for its commune, billed on invoice."""
-    if not is_mayor_office(buyer):
-        raise Http404
+    commune_id = official_commune_id(buyer) if is_mayor_office(buyer) else None
+    if commune_id is None:
+        raise NotFound
     items = parse_quantities(items)
     if not items:
         raise ValidationError(_("Choose at least one product."))
@@ -232,7 +234,7 @@ def town_hall_order_place(
         reference=_new_reference(),
         buyer=buyer,
         buyer_kind=Order.Buyer.TOWN_HALL,
-        commune_id=buyer.official_commune_id,
+        commune_id=commune_id,
         payment=Order.Payment.INVOICE,
         delivery_name=delivery_name,
         delivery_address=delivery_address,
@@ -276,7 +278,7 @@ def order_transition(
     """Moves an order along the table of allowed transitions (staff, from the admin)."""
     order = Order.objects.select_for_update().filter(id=order_id).first()
     if order is None:
-        raise Http404
+        raise NotFound
     if to_status == Status.CANCELLED and not note.strip():
         raise ValidationError(_("Give the reason for the cancellation."))
     if to_status == Status.SHIPPED:

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class VigilanceConfig(AppConfig):
     name = "vigilance"
-    verbose_name = _("Accounts")
+    verbose_name = _("Vigilance")

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 
+from accounts.exceptions import NotFound
+from accounts.roles import is_mayor_office
 from alerts.models import Alert, Delivery
 from neighbourhoods.models import Community, Membership, Neighbourhood
+from neighbourhoods.selectors import official_commune
 from shop.models import Order, OrderLine
-
-from .roles import is_mayor_office
 
 Status = Membership.Status
 
@@ -27,11 +27,19 @@ class Dashboard:
     totals: dict = field(default_factory=dict)
 
 
+def dashboard_commune(viewer):
+    """The commune whose dashboard the viewer may see: their own mayor's office's only."""
+    commune = official_commune(viewer) if is_mayor_office(viewer) else None
+    if commune is None:
+        raise NotFound
+    return commune
+
+
 def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     """The figures of a commune, for its own mayor's office; anyone else gets 404."""
-    if not is_mayor_office(viewer) or viewer.official_commune.insee_code != insee_code:
-        raise Http404
-    commune = viewer.official_commune
+    commune = dashboard_commune(viewer)
+    if commune.insee_code != insee_code:
+        raise NotFound
     dashboard = Dashboard(commune=commune)
     neighbourhoods = (
         Neighbourhood.objects.filter(commune=commune)

@@ -44,6 +44,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
     "vigilance",
+    "accounts",
     "neighbourhoods",
     "alerts",
     "shop",
@@ -73,7 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "vigilance.mfa.RoleTwoFactorMiddleware",
+    "accounts.mfa.RoleTwoFactorMiddleware",
+    "vigilance.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "vigilance.urls"
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "vigilance.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -108,7 +110,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "vigilance.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,8 +170,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_FORMS = {"signup": "vigilance.signup_forms.SignupForm"}
-ACCOUNT_ADAPTER = "vigilance.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vigilance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {
@@ -185,7 +187,7 @@ ACCOUNT_RATE_LIMITS = {
 if env_bool("DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
 # Two-factor sign-in (authenticator app and recovery codes), required for referents, municipal
-# police and mayor's-office accounts before they use their role (vigilance/mfa.py).
+# police and mayor's-office accounts before they use their role (accounts/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vigilance"
 LOGIN_URL = "account_login"

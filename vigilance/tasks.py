@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from . import services
+from accounts.privacy import retention_apply
 
 
 @shared_task
 def apply_retention() -> dict:
-    return services.retention_apply()
+    return retention_apply()

@@ -10,9 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("charter/", views.charter, name="charter"),
-    path("profile/", views.profile, name="profile"),
-    path("profile/export/", views.profile_export, name="profile_export"),
-    path("profile/delete/", views.account_delete, name="account_delete"),
+    path("", include("accounts.urls")),
     path("town-hall/dashboard/", views.my_commune_dashboard, name="my_commune_dashboard"),
     path("town-hall/<str:insee_code>/dashboard/", views.commune_dashboard, name="commune_dashboard"),
     path(

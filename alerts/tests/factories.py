@@ -1,11 +1,9 @@
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory, enable_totp
 from alerts.models import Alert, Delivery
 from neighbourhoods.tests.factories import CommuneFactory, CommunityFactory
-from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory, enable_totp
 
 
 class AlertFactory(factory.django.DjangoModelFactory):
@@ -52,9 +50,9 @@ class PoliceOfficerFactory(UserFactory):
     is_staff = True
     official_commune = factory.SubFactory(CommuneFactory)
 
+    official_role = "police"
+
     @factory.post_generation
-    def police_group(self, create, extracted, **kwargs):
+    def two_factor(self, create, extracted, **kwargs):
         if create:
-            # get_or_create: transactional tests flush the groups the migration made
-            self.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
             enable_totp(self)  # police must set up two-factor sign-in

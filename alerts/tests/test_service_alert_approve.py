@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from alerts import services
 from alerts.models import Alert, Delivery
 from alerts.tests.factories import AlertFactory
@@ -56,7 +56,7 @@ def test_only_a_pending_alert_can_be_approved(pending_alert, referent, status):
 
 def test_referent_of_another_neighbourhood_gets_404(pending_alert, other_community):
     stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.alert_approve(referent=stranger, alert_id=pending_alert.id)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING
@@ -64,7 +64,7 @@ def test_referent_of_another_neighbourhood_gets_404(pending_alert, other_communi
 
 def test_plain_member_gets_404(pending_alert, community):
     member = MembershipFactory(community=community).user
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.alert_approve(referent=member, alert_id=pending_alert.id)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING

@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from alerts import services
 from alerts.models import AlertFlag
 from alerts.tests.factories import AlertFactory
@@ -42,13 +42,13 @@ def test_author_cannot_flag_their_own_alert(alert, resident):
 
 
 def test_outsider_gets_404(alert, outsider):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.alert_flag(user=outsider, alert_id=alert.id)
     assert not AlertFlag.objects.exists()
 
 
 def test_pending_member_gets_404(alert, pending_resident):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.alert_flag(user=pending_resident, alert_id=alert.id)
 
 

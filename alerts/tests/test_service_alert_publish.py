@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.exceptions import NotFound
 from alerts import services
 from alerts.models import Alert, Delivery, NotificationPreference
 from neighbourhoods.tests.factories import MembershipFactory
@@ -113,13 +113,13 @@ def test_community_requiring_approval_keeps_member_alerts_pending(community, res
 
 
 def test_posting_to_a_community_one_does_not_belong_to_is_404(community, outsider):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         publish(outsider, community)
     assert not Alert.objects.exists()
 
 
 def test_pending_member_cannot_post(community, pending_resident):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         publish(pending_resident, community)
 
 

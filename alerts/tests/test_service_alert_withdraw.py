@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.exceptions import NotFound
 from alerts import services, tasks
 from alerts.channels import ChannelError, get_channel
 from alerts.models import Alert, Delivery, NotificationPreference
@@ -172,7 +172,7 @@ def test_a_pending_alert_cannot_be_withdrawn(community, resident, referent):
 def test_only_a_referent_of_the_neighbourhood_can_withdraw(half_sent, told, other_community):
     stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
     for user in (told, stranger):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             services.alert_withdraw(referent=user, alert_id=half_sent.id)
     half_sent.refresh_from_db()
     assert half_sent.status == Alert.Status.PUBLISHED

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.services import profile_update
 from alerts import services
 from alerts.models import Alert, PhoneVerification
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance.services import profile_update
 
 pytestmark = pytest.mark.django_db
 

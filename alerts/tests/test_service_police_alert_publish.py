@@ -4,11 +4,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from alerts import services
 from alerts.models import Alert, Delivery
 from alerts.tests.factories import PoliceOfficerFactory
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +108,9 @@ def test_referent_of_another_neighbourhood_gets_404_on_a_notice(client, officer,
 
 
 def test_a_notice_cannot_be_withdrawn_or_flagged_by_members(officer, community, resident):
-    from django.http import Http404
 
     notice = publish(officer, [community], kind=Alert.Kind.NOTICE)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.alert_flag(user=resident, alert_id=notice.id)
 
 

@@ -4,10 +4,10 @@ the referent and the police only."""
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from alerts.models import Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory, PoliceOfficerFactory
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from alerts.models import Alert
 from alerts.tests.factories import AlertFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

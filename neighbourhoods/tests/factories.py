@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory, enable_totp
 from neighbourhoods.models import (
     Commune,
     Community,
@@ -10,7 +11,6 @@ from neighbourhoods.models import (
     Postcode,
 )
 from neighbourhoods.text import normalize_place_name
-from vigilance.tests.factories import UserFactory, enable_totp
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
@@ -76,4 +76,7 @@ class ReferentFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def two_factor(self, create, extracted, **kwargs):
         if create:
+            # what neighbourhoods.services does when it names a referent
+            type(self.user).objects.filter(id=self.user_id).update(is_referent=True)
+            self.user.is_referent = True
             enable_totp(self.user)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from neighbourhoods.models import NeighbourhoodReferent
 from neighbourhoods.tests.factories import NeighbourhoodFactory, ReferentFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_mayor_office_lists_only_its_communes_neighbourhoods_and_referents(
 def test_mayor_office_has_no_access_to_members_or_communes(client, mayor_office):
     client.force_login(mayor_office)
     assert client.get(reverse("admin:neighbourhoods_membership_changelist")).status_code == 403
-    assert client.get(reverse("admin:vigilance_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
 
 
 def test_platform_staff_search_communes_by_postcode_and_members_by_email(admin_client, resident):

@@ -2,12 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 
+from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from neighbourhoods.models import Membership
 from neighbourhoods.selectors import member_visible_to, members_visible_to
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,27 +34,27 @@ def test_directory_leaves_out_members_of_other_communities(community, resident, 
 def test_viewer_whose_membership_is_not_approved_gets_404(community, resident, status):
     viewer = MembershipFactory(community=community, status=status).user
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         members_visible_to(viewer, community)
 
 
 def test_member_of_another_community_gets_404(community, resident, outsider):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         members_visible_to(outsider, community)
 
 
 def test_referent_who_is_not_a_member_gets_404(community, resident, referent):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         members_visible_to(referent, community)
 
 
 def test_anonymous_visitor_gets_404(community, resident):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         members_visible_to(AnonymousUser(), community)
 
 
 def test_user_with_no_membership_gets_404(community, resident):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         members_visible_to(UserFactory(commune=community.commune), community)
 
 
@@ -67,5 +67,5 @@ def test_one_members_card_is_visible_to_a_fellow_member(community, resident):
 def test_a_pending_members_card_is_404_even_for_a_member(community, resident):
     pending = MembershipFactory(community=community, status=Status.PENDING)
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         member_visible_to(resident, community, pending.id)

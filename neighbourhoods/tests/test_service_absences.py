@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.exceptions import NotFound
 from neighbourhoods import selectors, services
 from neighbourhoods.models import Absence, Membership
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
@@ -71,7 +71,7 @@ def test_sharing_with_nobody_is_refused(community, resident):
 
 
 def test_non_member_cannot_declare_in_a_community(community, outsider):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         declare(outsider, community)
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from accounts.tests.factories import UserFactory
 from neighbourhoods import services
+from neighbourhoods.selectors import residence_commune
 from neighbourhoods.tests.factories import CommuneFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_declaring_a_commune_stores_it_on_the_account():
     services.commune_declare(user=user, commune=commune)
 
     user.refresh_from_db()
-    assert user.commune == commune
+    assert residence_commune(user) == commune
 
 
 def test_declaring_another_commune_replaces_the_first():
@@ -26,7 +27,7 @@ def test_declaring_another_commune_replaces_the_first():
     services.commune_declare(user=user, commune=second)
 
     user.refresh_from_db()
-    assert user.commune == second
+    assert residence_commune(user) == second
 
 
 def test_declaring_touches_nothing_else_on_the_account():

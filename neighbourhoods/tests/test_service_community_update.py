@@ -1,8 +1,8 @@
 """community_update: the referent edits a community's description and rules."""
 
 import pytest
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from neighbourhoods import services
 from neighbourhoods.tests.factories import ReferentFactory
 
@@ -25,7 +25,7 @@ def test_referent_updates_description_and_rules(referent, community):
 def test_referent_of_another_neighbourhood_gets_404_and_nothing_changes(community):
     description = community.description
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.community_update(
             referent=ReferentFactory().user, community=community, description="Piraté", rules=""
         )
@@ -35,7 +35,7 @@ def test_referent_of_another_neighbourhood_gets_404_and_nothing_changes(communit
 
 
 def test_member_gets_404(resident, community):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.community_update(referent=resident, community=community, description="Piraté", rules="")
 
     community.refresh_from_db()

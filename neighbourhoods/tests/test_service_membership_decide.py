@@ -3,9 +3,9 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext
 
+from accounts.exceptions import NotFound
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
@@ -77,7 +77,7 @@ def test_approving_a_withdrawn_request_says_the_resident_withdrew(referent, requ
 def test_referent_of_another_neighbourhood_gets_404(request_):
     elsewhere = ReferentFactory().user
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_decide(referent=elsewhere, membership_id=request_.id, approve=True)
 
     request_.refresh_from_db()
@@ -85,7 +85,7 @@ def test_referent_of_another_neighbourhood_gets_404(request_):
 
 
 def test_plain_member_of_the_community_gets_404(resident, request_):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_decide(referent=resident, membership_id=request_.id, approve=True)
 
     request_.refresh_from_db()
@@ -93,7 +93,7 @@ def test_plain_member_of_the_community_gets_404(resident, request_):
 
 
 def test_tampered_membership_id_gets_404(referent, request_):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_decide(referent=referent, membership_id=request_.id + 10_000, approve=True)
 
 

@@ -1,8 +1,8 @@
 """membership_leave: a member leaves a community; only their own membership."""
 
 import pytest
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from neighbourhoods import selectors, services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory
@@ -27,14 +27,14 @@ def test_member_leaves_and_the_directory_stops_showing_them(community, resident)
 def test_member_who_left_loses_access_to_the_directory(community, resident):
     services.membership_leave(user=resident, membership_id=resident.memberships.get().id)
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.members_visible_to(resident, community)
 
 
 def test_leaving_someone_elses_membership_gets_404(resident, outsider):
     membership = resident.memberships.get()
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_leave(user=outsider, membership_id=membership.id)
 
     membership.refresh_from_db()
@@ -44,7 +44,7 @@ def test_leaving_someone_elses_membership_gets_404(resident, outsider):
 def test_leaving_a_pending_request_gets_404(pending_resident):
     membership = pending_resident.memberships.get()
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_leave(user=pending_resident, membership_id=membership.id)
 
     membership.refresh_from_db()
@@ -55,5 +55,5 @@ def test_leaving_twice_gets_404(resident):
     membership = resident.memberships.get()
     services.membership_leave(user=resident, membership_id=membership.id)
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_leave(user=resident, membership_id=membership.id)

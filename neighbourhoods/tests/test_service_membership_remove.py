@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.selectors import members_visible_to
@@ -63,7 +63,7 @@ def test_referent_cannot_remove_themselves(referent, community):
 
 
 def test_referent_of_another_neighbourhood_gets_404(membership):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_remove(
             referent=ReferentFactory().user, membership_id=membership.id, reason="Spam"
         )
@@ -75,12 +75,12 @@ def test_referent_of_another_neighbourhood_gets_404(membership):
 def test_plain_member_gets_404(community, membership):
     fellow = MembershipFactory(community=community).user
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_remove(referent=fellow, membership_id=membership.id, reason="Spam")
 
 
 def test_tampered_id_gets_404(referent, membership):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_remove(referent=referent, membership_id=membership.id + 10_000, reason="Spam")
 
 

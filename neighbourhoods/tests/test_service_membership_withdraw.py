@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 
@@ -26,7 +26,7 @@ def test_resident_withdraws_their_pending_request(pending):
 
 
 def test_withdrawing_someone_elses_request_gets_404(pending, resident):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_withdraw(user=resident, membership_id=pending.id)
 
     pending.refresh_from_db()
@@ -34,12 +34,12 @@ def test_withdrawing_someone_elses_request_gets_404(pending, resident):
 
 
 def test_referent_cannot_withdraw_a_residents_request(pending, referent):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_withdraw(user=referent, membership_id=pending.id)
 
 
 def test_withdrawing_an_unknown_id_gets_404(pending):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.membership_withdraw(user=pending.user, membership_id=pending.id + 10_000)
 
 

@@ -2,12 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from neighbourhoods import services
 from neighbourhoods.models import Membership, NeighbourhoodReferent
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, ReferentFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_handing_over_to_oneself_is_refused(referent, community):
 def test_non_referent_gets_404(resident, community):
     successor = MembershipFactory(community=community).user
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.referent_hand_over(
             referent=resident, neighbourhood=community.neighbourhood, successor=successor
         )
@@ -108,7 +108,7 @@ def test_non_referent_gets_404(resident, community):
 def test_referent_of_another_neighbourhood_gets_404(community, resident):
     elsewhere = ReferentFactory().user
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.referent_hand_over(
             referent=elsewhere, neighbourhood=community.neighbourhood, successor=resident
         )

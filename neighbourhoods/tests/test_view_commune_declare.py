@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
+from neighbourhoods.selectors import residence_commune
 from neighbourhoods.tests.factories import CommuneFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_declaring_the_commune_stores_it(client, saint_sebastien):
 
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.commune == saint_sebastien
+    assert residence_commune(user) == saint_sebastien
 
 
 def test_declaring_needs_a_post(client, saint_sebastien):
@@ -31,4 +32,4 @@ def test_declaring_needs_a_post(client, saint_sebastien):
 
     assert client.get(reverse("neighbourhoods:commune_declare", args=["44190"])).status_code == 405
     user.refresh_from_db()
-    assert user.commune is None
+    assert residence_commune(user) is None

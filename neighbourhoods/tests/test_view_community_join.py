@@ -8,9 +8,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from pytest_django.asserts import assertFormError
 
+from accounts.tests.factories import UserFactory
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import CommunityFactory
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

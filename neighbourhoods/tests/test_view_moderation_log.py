@@ -2,16 +2,14 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory, enable_totp
 from alerts import services as alert_services
 from alerts.models import Alert
 from neighbourhoods import services
 from neighbourhoods.models import Membership, ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +58,9 @@ def test_a_rejected_residents_name_and_message_stay_private(client, community, r
 
 
 def test_police_warnings_are_logged_and_recorded_in_the_admin_log(client, community, resident):
-    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    officer.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
+    officer = UserFactory(
+        is_staff=True, official_role="police", official_commune=community.neighbourhood.commune
+    )
     enable_totp(officer)
     client.force_login(officer)
     response = client.post(

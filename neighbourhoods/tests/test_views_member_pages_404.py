@@ -39,7 +39,7 @@ def test_member_of_another_community_gets_404(client, member_urls, outsider, pag
 
 @pytest.mark.parametrize("page", ["directory", "member"])
 def test_logged_in_non_member_gets_404(client, member_urls, page):
-    from vigilance.tests.factories import UserFactory
+    from accounts.tests.factories import UserFactory
 
     client.force_login(UserFactory())
     assert client.get(member_urls[page]).status_code == 404

@@ -30,7 +30,7 @@ def mairie_vigilante(community, kit):
 
 @pytest.fixture
 def staff(db):
-    from vigilance.tests.factories import UserFactory
+    from accounts.tests.factories import UserFactory
 
     return UserFactory(is_staff=True, is_superuser=True, email="atelier@vigilance.example")
 
@@ -38,12 +38,10 @@ def staff(db):
 @pytest.fixture
 def other_mayor_office(other_community):
     """The mayor's office of another commune."""
-    from django.contrib.auth.models import Group
+    from accounts.tests.factories import UserFactory, enable_totp
 
-    from vigilance.roles import MAYOR_OFFICE_GROUP
-    from vigilance.tests.factories import UserFactory, enable_totp
-
-    user = UserFactory(is_staff=True, official_commune=other_community.neighbourhood.commune)
-    user.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+    user = UserFactory(
+        is_staff=True, official_role="mayor_office", official_commune=other_community.neighbourhood.commune
+    )
     enable_totp(user)
     return user

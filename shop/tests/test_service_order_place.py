@@ -209,7 +209,7 @@ def test_a_member_not_yet_approved_cannot_order(pending_resident, sticker):
 
 
 def test_someone_with_no_community_cannot_order(sticker):
-    from vigilance.tests.factories import UserFactory
+    from accounts.tests.factories import UserFactory
 
     with refused_with(JOIN):
         resident_order(UserFactory(), {sticker: 1})

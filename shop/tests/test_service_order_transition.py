@@ -7,9 +7,9 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.exceptions import NotFound
 from shop import services, tasks
 from shop.models import FundedClaim, Invoice, InvoiceCounter, Order, OrderEvent, Product, SignageProgramme
 from shop.services import TRANSITIONS
@@ -112,7 +112,7 @@ def test_an_unknown_status_is_refused_with_a_validation_error(invoice_order, sta
 
 
 def test_an_order_that_does_not_exist_is_a_404(staff):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.order_transition(order_id=999_999, to_status=Status.CONFIRMED, actor=staff)
 
 

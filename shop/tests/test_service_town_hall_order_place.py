@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from accounts.exceptions import NotFound
+from neighbourhoods.selectors import official_commune_id
 from shop import services
 from shop.models import Order, OrderEvent, OrderLine, Product
 
@@ -27,7 +28,7 @@ def test_the_order_waits_for_confirmation_billed_on_invoice_to_the_commune(mayor
     assert order.status == Status.PENDING
     assert order.payment == Order.Payment.INVOICE
     assert order.buyer_kind == Order.Buyer.TOWN_HALL
-    assert order.commune_id == mayor_office.official_commune_id
+    assert order.commune_id == official_commune_id(mayor_office)
     assert (order.siret, order.purchase_order_number) == (SIRET, "ENG-2026-0042")
     assert order.delivery_address == TOWN_HALL["delivery_address"]
     assert order.billing_address == TOWN_HALL["billing_address"]
@@ -111,14 +112,14 @@ def test_the_delivery_and_billing_addresses_are_required(mayor_office, street_si
 
 
 def test_a_member_who_is_not_a_mayors_office_gets_404(resident, street_sign):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         town_hall_order(resident, {street_sign: 1})
 
     assert nothing_was_saved()
 
 
 def test_staff_outside_the_mairie_group_get_404(staff, street_sign):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         town_hall_order(staff, {street_sign: 1})
 
 

@@ -65,11 +65,10 @@ def test_a_visitor_is_sent_to_log_in(client, resident_purchase):
 
 
 def test_the_mayors_office_sees_its_communes_town_hall_orders(client, mayor_office, town_hall_purchase):
-    from vigilance.roles import MAYOR_OFFICE_GROUP
-    from vigilance.tests.factories import UserFactory, enable_totp
+    from accounts.tests.factories import UserFactory, enable_totp
+    from neighbourhoods.selectors import official_commune
 
-    colleague = UserFactory(official_commune=mayor_office.official_commune)
-    colleague.groups.add(mayor_office.groups.get(name=MAYOR_OFFICE_GROUP))
+    colleague = UserFactory(official_role="mayor_office", official_commune=official_commune(mayor_office))
     enable_totp(colleague)
     client.force_login(colleague)
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from neighbourhoods.selectors import official_commune_id
 from shop.models import Order
 
 from .factories import ProductFactory
@@ -47,7 +48,7 @@ def test_sending_the_form_places_an_order_on_invoice(client, mayor_office, stree
         Order.Payment.INVOICE,
     )
     assert list(order.lines.values_list("sku", "quantity")) == [("PAN-S", 3)]
-    assert order.commune_id == mayor_office.official_commune_id
+    assert order.commune_id == official_commune_id(mayor_office)
 
 
 def test_a_bad_siret_is_shown_on_the_form_and_nothing_is_saved(client, mayor_office, street_sign):

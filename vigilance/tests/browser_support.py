@@ -47,17 +47,6 @@ def browser():
 
 
 @pytest.fixture
-def role_groups(transactional_db):
-    """Recreates the role groups of the data migration: transactional tests flush them."""
-    from django.contrib.auth.models import Group
-
-    from vigilance.roles import MAYOR_OFFICE_GROUP, POLICE_GROUP
-
-    for name in (MAYOR_OFFICE_GROUP, POLICE_GROUP):
-        Group.objects.get_or_create(name=name)
-
-
-@pytest.fixture
 def new_page(browser, live_server, request) -> Iterator[Callable]:
     """Opens a page in a fresh browser context: one person, one browser.
 

@@ -4,9 +4,10 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts import roles
+from accounts.models import User
 from neighbourhoods import selectors
 from neighbourhoods.models import (
     Commune,
@@ -14,10 +15,10 @@ from neighbourhoods.models import (
     Membership,
     Neighbourhood,
     NeighbourhoodReferent,
+    Official,
     Postcode,
+    Residence,
 )
-from vigilance import roles
-from vigilance.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ MODELS = [
     NeighbourhoodReferent,
     User,
     EmailAddress,
-    Group,
+    Official,
+    Residence,
 ]
 
 
@@ -76,12 +78,12 @@ def test_the_commune_44190_has_the_postcode_44230(seeded):
 def test_the_referent_has_neighbourhoods_with_pending_requests(seeded):
     referent = User.objects.get(email="referent@demo.vigilance.fr")
 
-    assert selectors.is_referent(referent)
+    assert roles.is_referent(referent)
     pending = Membership.objects.filter(
         status=Membership.Status.PENDING, community__neighbourhood__neighbourhoodreferent__user=referent
     )
     assert pending.count() >= 2
-    assert all(m.user.commune.insee_code == "44190" for m in pending)
+    assert all(m.user.residence.commune.insee_code == "44190" for m in pending)
 
 
 def test_the_police_and_mairie_accounts_serve_the_commune(seeded):
@@ -91,8 +93,8 @@ def test_the_police_and_mairie_accounts_serve_the_commune(seeded):
 
     assert roles.is_police_officer(police)
     assert roles.is_mayor_office(mairie)
-    assert police.official_commune == commune
-    assert mairie.official_commune == commune
+    assert selectors.official_commune(police) == commune
+    assert selectors.official_commune(mairie) == commune
 
 
 def test_every_printed_login_works_with_the_demo_password(seeded, client):

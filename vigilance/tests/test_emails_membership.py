@@ -28,7 +28,8 @@ def community():
 def sent(event: str, **membership_fields) -> mail.EmailMessage:
     fields = {"status": EVENTS[event], "decision_message": "C'est noté.", **membership_fields}
     membership = MembershipFactory(**fields)
-    notifications.membership_notify(membership_id=membership.id, event=event)
+    for to in notifications.membership_recipients(membership_id=membership.id, event=event):
+        notifications.membership_email(membership_id=membership.id, event=event, to=to)
     assert len(mail.outbox) == 1
     return mail.outbox[0]
 

@@ -8,12 +8,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.privacy import retention_apply
+from accounts.tests.factories import UserFactory
 from alerts.models import Alert, AlertFlag, Delivery
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory
-from vigilance import services
-from vigilance.models import User
-from vigilance.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2028, 6, 1, 12, 0, tzinfo=datetime.UTC)
@@ -49,7 +49,7 @@ def test_alerts_past_retention_keep_only_what_the_figures_need(old_alert, commun
         status="published",
     )
     Alert.objects.filter(id=recent.id).update(created_at=NOW - 10 * DAY)
-    result = services.retention_apply(now=NOW)
+    result = retention_apply(now=NOW)
     assert result["alerts_anonymised"] == 1
     old_alert.refresh_from_db()
     assert (old_alert.description, old_alert.street, old_alert.author) == ("", "", None)
@@ -58,12 +58,12 @@ def test_alerts_past_retention_keep_only_what_the_figures_need(old_alert, commun
     assert not AlertFlag.objects.exists()
     recent.refresh_from_db()
     assert recent.description == "Faux agent"
-    assert services.retention_apply(now=NOW)["alerts_anonymised"] == 0  # done once
+    assert retention_apply(now=NOW)["alerts_anonymised"] == 0  # done once
 
 
 def test_retention_period_is_configurable(old_alert, settings):
     settings.ALERT_RETENTION_DAYS = 500
-    assert services.retention_apply(now=NOW)["alerts_anonymised"] == 0
+    assert retention_apply(now=NOW)["alerts_anonymised"] == 0
 
 
 def test_delivery_addresses_are_cleared_after_30_days(old_alert, resident):
@@ -75,25 +75,29 @@ def test_delivery_addresses_are_cleared_after_30_days(old_alert, resident):
     )
     Delivery.objects.filter(id=old.id).update(created_at=NOW - 31 * DAY)
     Delivery.objects.filter(id=new.id).update(created_at=NOW - 29 * DAY)
-    services.retention_apply(now=NOW)
+    retention_apply(now=NOW)
     old.refresh_from_db()
     new.refresh_from_db()
     assert old.to == "" and old.status == "sent"
     assert new.to == resident.email
 
 
-def test_inactive_accounts_are_warned_then_deleted_a_month_later(community):
+def test_inactive_accounts_are_warned_then_deleted_a_month_later(
+    community, run_tasks, django_capture_on_commit_callbacks
+):
     sleeper = MembershipFactory(community=community).user
     User.objects.filter(id=sleeper.id).update(last_login=NOW - 25 * 30 * DAY)
     active = UserFactory()
     User.objects.filter(id=active.id).update(last_login=NOW - 10 * DAY)
 
-    assert services.retention_apply(now=NOW)["accounts_warned"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_apply(now=NOW)["accounts_warned"] == 1
     assert [m.to for m in mail.outbox] == [[sleeper.email]]
-    assert services.retention_apply(now=NOW + 10 * DAY)["accounts_deleted"] == 0  # still in the grace month
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_apply(now=NOW + 10 * DAY)["accounts_deleted"] == 0  # still in the grace month
     assert len(mail.outbox) == 1  # warned once, not every day
 
-    result = services.retention_apply(now=NOW + 31 * DAY)
+    result = retention_apply(now=NOW + 31 * DAY)
     assert result["accounts_deleted"] == 1
     assert not User.objects.filter(id=sleeper.id).exists()
     assert not Membership.objects.filter(user_id=sleeper.id).exists()
@@ -103,17 +107,18 @@ def test_inactive_accounts_are_warned_then_deleted_a_month_later(community):
 def test_signing_in_after_the_warning_keeps_the_account(community):
     sleeper = UserFactory()
     User.objects.filter(id=sleeper.id).update(last_login=NOW - 25 * 30 * DAY)
-    services.retention_apply(now=NOW)
+    retention_apply(now=NOW)
     User.objects.filter(id=sleeper.id).update(last_login=NOW + 5 * DAY)
-    assert services.retention_apply(now=NOW + 31 * DAY)["accounts_deleted"] == 0
+    assert retention_apply(now=NOW + 31 * DAY)["accounts_deleted"] == 0
     assert User.objects.filter(id=sleeper.id).exists()
 
 
-def test_platform_superusers_are_never_deleted_for_inactivity():
+def test_platform_superusers_are_never_deleted_for_inactivity(run_tasks, django_capture_on_commit_callbacks):
     admin = UserFactory(is_superuser=True, is_staff=True)
     User.objects.filter(id=admin.id).update(last_login=NOW - 40 * 30 * DAY)
-    services.retention_apply(now=NOW)
-    assert services.retention_apply(now=NOW + 40 * DAY)["accounts_deleted"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply(now=NOW)
+    assert retention_apply(now=NOW + 40 * DAY)["accounts_deleted"] == 0
     assert mail.outbox == []
 
 

@@ -1,12 +1,11 @@
 """The commune dashboard: the mayor's office of the commune sees counts, nobody else sees anything."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory, enable_totp
 from alerts.models import Alert, Delivery
 from neighbourhoods.tests.factories import MembershipFactory, NeighbourhoodFactory
-from vigilance.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +76,9 @@ def test_non_town_hall_accounts_get_404(client, community, who, request):
 
 
 def test_a_police_account_of_the_commune_gets_404(client, community):
-    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    officer.groups.add(Group.objects.get_or_create(name="Police municipale")[0])
+    officer = UserFactory(
+        is_staff=True, official_role="police", official_commune=community.neighbourhood.commune
+    )
     enable_totp(officer)
     client.force_login(officer)
     assert client.get(url(community.neighbourhood.commune)).status_code == 404

@@ -9,11 +9,6 @@ import pytest
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, NeighbourhoodFactory
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(role_groups):
-    pass
-
-
 @pytest.fixture
 def neighbours(community):
     """Two more approved members of `community`, with verified mobile numbers."""

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.tests.browser.helpers import path_of, snapshot, submit, unlabelled_fields
-from vigilance.tests.factories import UserFactory
 
 from .steps import sms_to
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.tests.factories import UserFactory
 from alerts import sms_backends
 from alerts.models import Alert, Delivery
 from alerts.services import police_alert_publish
@@ -22,7 +23,6 @@ from vigilance.tests.browser.helpers import (
     submit,
     unlabelled_fields,
 )
-from vigilance.tests.factories import UserFactory
 
 from .steps import emails, phones, sms_recipients, twilio_post
 

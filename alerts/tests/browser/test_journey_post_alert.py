@@ -4,11 +4,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from alerts import sms_backends
 from alerts.models import Alert
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.tests.browser.helpers import form_with, path_of, snapshot, submit, unlabelled_fields
-from vigilance.tests.factories import UserFactory
 
 from .steps import fill_alert_form, phones, post_alert, sms_recipients
 

@@ -3,10 +3,3 @@
 The same set-up as vigilance/tests/browser: one browser, one context per person, people logged
 in by session cookie, screenshots of every page of a failed test.
 """
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(role_groups):
-    pass

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from vigilance.services import retention_apply
+from accounts.privacy import retention_apply
 
 
 class Command(BaseCommand):

@@ -5,22 +5,22 @@ demo logins each time.
 """
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import (
     Commune,
     Community,
     Membership,
     Neighbourhood,
     NeighbourhoodReferent,
+    Official,
     Postcode,
 )
 from neighbourhoods.text import normalize_place_name
-from vigilance.models import User
-from vigilance.roles import MAYOR_OFFICE_GROUP, POLICE_GROUP
 
 PASSWORD = "vigilance-demo"
 DOMAIN = "demo.vigilance.fr"
@@ -126,14 +126,21 @@ class Command(BaseCommand):
         neighbourhoods, communities = self._places(commune)
         admin = self._user("admin", "Admin", "Plateforme", is_staff=True, is_superuser=True)
         referent = self._user("referent", "Nadia", "Referente", phone="+33600000000", commune=commune)
-        police = self._user("police", "Agent", "Police municipale", is_staff=True, official_commune=commune)
-        mairie = self._user("mairie", "Accueil", "Mairie", is_staff=True, official_commune=commune)
-        police.groups.add(Group.objects.get_or_create(name=POLICE_GROUP)[0])
-        mairie.groups.add(Group.objects.get_or_create(name=MAYOR_OFFICE_GROUP)[0])
+        police = self._user(
+            "police", "Agent", "Police municipale", is_staff=True, official_role=User.OfficialRole.POLICE
+        )
+        mairie = self._user(
+            "mairie", "Accueil", "Mairie", is_staff=True, official_role=User.OfficialRole.MAYOR_OFFICE
+        )
+        for official in (police, mairie):
+            Official.objects.get_or_create(user=official, defaults={"commune": commune})
         for name in ("Centre-Bourg", "La Profondine"):
-            NeighbourhoodReferent.objects.get_or_create(
-                neighbourhood=neighbourhoods[name], user=referent, defaults={"appointed_by": mairie}
-            )
+            if not NeighbourhoodReferent.objects.filter(
+                neighbourhood=neighbourhoods[name], user=referent
+            ).exists():
+                neighbourhood_services.referent_appoint(
+                    appointed_by=mairie, neighbourhood=neighbourhoods[name], user=referent
+                )
         self._membership(referent, communities["Autour de l'église"], "rue de la Paix", "approved", referent)
         residents = []
         for local, first, last, phone, _nb, community, street, status in RESIDENTS:
@@ -310,7 +317,7 @@ class Command(BaseCommand):
                 )
         return neighbourhoods, communities
 
-    def _user(self, local, first, last, *, phone="", **fields) -> User:
+    def _user(self, local, first, last, *, phone="", commune=None, **fields) -> User:
         email = f"{local}@{DOMAIN}"
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -327,6 +334,8 @@ class Command(BaseCommand):
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if commune is not None:
+            neighbourhood_services.commune_declare(user=user, commune=commune)
         return user
 
     def _membership(self, user, community, street, status, referent):

@@ -4,10 +4,3 @@ Tests select elements by what does not change with the language (field names, id
 and check data and the database, so that they pass whether or not the French catalogue
 is compiled.
 """
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(role_groups):
-    pass

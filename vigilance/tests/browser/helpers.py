@@ -32,7 +32,7 @@ def log_in(page: Page, email: str, password: str = PASSWORD, *, next_url: str = 
     page.fill("input[name=password]", password)
     submit(page, form_with(page, "input[name=login]"))
     if path_of(page).startswith(reverse("mfa_authenticate")):
-        from vigilance.tests.factories import totp_code
+        from accounts.tests.factories import totp_code
 
         for step in (0, 1):  # a code works once: a second login in the same 30 s takes the next one
             page.fill("input[name=code]", totp_code(step=step))

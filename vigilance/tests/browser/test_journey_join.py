@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import CommuneFactory, PostcodeFactory
-from vigilance.tests.factories import UserFactory
 
 from .helpers import form_with, path_of, submit, unlabelled_fields
 

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from neighbourhoods.models import Community, Membership
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, ReferentFactory
-from vigilance.models import User
 
 from .helpers import form_with, is_logged_in, path_of, submit
 

@@ -4,9 +4,9 @@ and hands their role over."""
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import totp_code
 from neighbourhoods.models import Community, NeighbourhoodReferent
 from neighbourhoods.tests.factories import MembershipFactory, NeighbourhoodFactory
-from vigilance.tests.factories import totp_code
 
 from .helpers import DESKTOP, PASSWORD, form_with, log_in, path_of, submit, unlabelled_fields
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from vigilance.models import User
+from accounts.models import User
 
 from .helpers import (
     form_with,

@@ -5,16 +5,14 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory, totp_code
 from alerts.models import Alert
 from alerts.tests.factories import AlertFactory
 from neighbourhoods.models import NeighbourhoodReferent
 from neighbourhoods.services import absence_declare
-from vigilance.roles import POLICE_GROUP
-from vigilance.tests.factories import UserFactory, totp_code
 
 from .helpers import PASSWORD, form_with, is_logged_in, log_in, log_out, path_of, snapshot, submit
 
@@ -45,6 +43,8 @@ def test_a_new_referent_sets_up_the_authenticator_app_and_then_logs_in_with_its_
     new_page, community, resident
 ):
     NeighbourhoodReferent.objects.create(neighbourhood=community.neighbourhood, user=resident)
+    resident.is_referent = True
+    resident.save(update_fields=["is_referent"])
     referent_home = reverse("neighbourhoods:referent_home")
     page = new_page()
     log_in(page, resident.email)  # no code asked yet: the app is not set up
@@ -95,8 +95,9 @@ def test_a_new_referent_sets_up_the_authenticator_app_and_then_logs_in_with_its_
 
 
 def test_a_police_officer_without_the_app_is_sent_to_set_it_up_before_the_admin(new_page, community):
-    officer = UserFactory(is_staff=True, official_commune=community.neighbourhood.commune)
-    officer.groups.add(Group.objects.get(name=POLICE_GROUP))
+    officer = UserFactory(
+        is_staff=True, official_role="police", official_commune=community.neighbourhood.commune
+    )
     page = new_page()
     log_in(page, officer.email)
     page.goto(reverse("admin:index"))
@@ -111,6 +112,8 @@ def test_a_police_officer_without_the_app_is_sent_to_set_it_up_before_the_admin(
 def referent_without_the_app(community):
     user = UserFactory(commune=community.neighbourhood.commune)
     NeighbourhoodReferent.objects.create(neighbourhood=community.neighbourhood, user=user)
+    user.is_referent = True
+    user.save(update_fields=["is_referent"])
     return user
 
 

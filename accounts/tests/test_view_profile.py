@@ -1,0 +1,101 @@
+"""The profile page: name, mobile phone and what other members may see."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+from pytest_django.asserts import assertFormError
+
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("profile")
+
+
+def page_language(msgid: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(msgid)
+
+
+@pytest.fixture
+def user(client):
+    user = UserFactory(first_name="Claire", last_name="Martin", phone="+33611111111")
+    client.force_login(user)
+    return user
+
+
+def post(client, **overrides):
+    data = {"first_name": "Claire", "last_name": "Martin", "phone": "06 11 11 11 11", **overrides}
+    return client.post(URL, {k: v for k, v in data.items() if v is not None})
+
+
+def test_visitor_is_sent_to_log_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_valid_profile_is_saved_with_the_phone_in_e164(client, user):
+    response = post(client, first_name="Clara", phone="06 22 22 22 22", show_phone="on")
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.first_name == "Clara"
+    assert str(user.phone) == "+33622222222"
+    assert user.show_phone is True
+    assert user.show_email is False
+
+
+@pytest.mark.parametrize("phone", ["12345", "06 12 34", "not a phone"])
+def test_invalid_phone_is_refused_with_a_clear_message(client, user, phone):
+    response = post(client, phone=phone, first_name="Changed")
+
+    assert response.status_code == 200
+    message = page_language("Enter a valid mobile phone number, for example 06 12 34 56 78.")
+    assertFormError(response.context["form"], "phone", [message])
+    assert escape(message) in response.content.decode()
+    user.refresh_from_db()
+    assert str(user.phone) == "+33611111111"
+    assert user.first_name == "Claire"
+
+
+def test_landline_is_refused_because_texts_cannot_reach_it(client, user):
+    response = post(client, phone="01 40 20 50 50")
+
+    assert response.status_code == 200
+    message = page_language("This is not a mobile phone number: text messages cannot reach it.")
+    assertFormError(response.context["form"], "phone", [message])
+    assert escape(message) in response.content.decode()
+    user.refresh_from_db()
+    assert str(user.phone) == "+33611111111"
+
+
+def test_changing_the_phone_on_the_page_requires_verifying_it_again(client, user):
+    assert user.phone_verified_at is not None
+
+    post(client, phone="06 22 22 22 22")
+
+    user.refresh_from_db()
+    assert str(user.phone) == "+33622222222"
+    assert user.phone_verified_at is None
+
+
+def test_saving_with_the_same_phone_keeps_it_verified(client, user):
+    post(client, phone="06 11 11 11 11", first_name="Clara")
+
+    user.refresh_from_db()
+    assert user.first_name == "Clara"
+    assert user.phone_verified_at is not None
+
+
+def test_email_and_staff_status_cannot_be_changed_from_the_page(client, user):
+    post(client, email="hacker@example.org", is_staff="on", is_superuser="on")
+
+    user.refresh_from_db()
+    assert user.email != "hacker@example.org"
+    assert user.is_staff is False
+    assert user.is_superuser is False

@@ -1,0 +1,47 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import privacy, services
+from .forms import AccountDeleteForm, ProfileForm
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("profile")
+    return render(request, "account/profile.html", {"form": form})
+
+
+@login_required
+def profile_export(request):
+    data = privacy.user_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    filename = f"vigilance-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    # Bound on every POST: with its only box unticked the form posts no field of its own, and
+    # `request.POST or None` left it unbound, without the error, whenever the POST was empty.
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, _("Your account and your personal data have been erased."))
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})
