@@ -8,6 +8,7 @@ from accounts.roles import is_mayor_office
 from neighbourhoods.models import Membership
 from neighbourhoods.selectors import official_commune_id
 
+from .funding import funding_refusal
 from .models import FundedClaim, Order, Product, SignageProgramme
 from .pricing import totals, vat_of, with_vat
 
@@ -39,11 +40,11 @@ def offered_product_ids(viewer) -> set[int]:
     programme = programme_for(viewer)
     if programme is None:
         return set()
-    claimed = set(FundedClaim.objects.filter(user=viewer).values_list("product_id", flat=True))
+    received = set(FundedClaim.objects.filter(user=viewer).values_list("product_id", flat=True))
     return {
-        p.id
-        for p in programme.funded_products.filter(is_active=True)
-        if p.id not in claimed and programme.budget_remaining >= p.price_incl_vat
+        product.id
+        for product in programme.funded_products.filter(is_active=True)
+        if funding_refusal(programme, product, already_received=product.id in received) is None
     }
 
 

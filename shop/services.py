@@ -22,6 +22,7 @@ from neighbourhoods.models import Membership
 from neighbourhoods.selectors import official_commune_id
 
 from . import tasks
+from .funding import funding_refusal
 from .models import (
     FundedClaim,
     Invoice,
@@ -143,7 +144,7 @@ def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_ad
     notes, lines, funded_total = [], [], Decimal("0.00")
     for product in products:
         quantity = items[product.id]
-        if programme and _offered(programme, product):
+        if programme and programme.funded_products.filter(id=product.id).exists():
             funded, note = _fund_one(programme, product, buyer, order)
             if note:
                 notes.append(note)
@@ -159,20 +160,13 @@ def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_ad
     return PlacedOrder(order=order, notes=notes)
 
 
-def _offered(programme: SignageProgramme, product: Product) -> bool:
-    return programme.funded_products.filter(id=product.id).exists()
-
-
 def _fund_one(programme, product, buyer, order) -> tuple[bool, str]:
+    """Takes one offered unit from the (locked) programme's budget, if the funding rule allows."""
+    received = FundedClaim.objects.filter(user=buyer, product=product).exists()
+    refusal = funding_refusal(programme, product, already_received=received)
+    if refusal:
+        return False, refusal
     price = with_vat(product.price_excl_vat, product.vat_rate)
-    if FundedClaim.objects.filter(user=buyer, product=product).exists():
-        return False, _(
-            "You have already received your %(name)s offered by the town hall: it is charged."
-        ) % {"name": product.name}
-    if programme.budget_remaining < price:
-        return False, _("The town hall's signage budget is used up: %(name)s is charged.") % {
-            "name": product.name
-        }
     SignageProgramme.objects.filter(id=programme.id).update(budget_remaining=F("budget_remaining") - price)
     programme.refresh_from_db(fields=["budget_remaining"])
     FundedClaim.objects.create(user=buyer, product=product, order=order)
