@@ -120,8 +120,13 @@ RESIDENTS = [
 class Command(BaseCommand):
     help = "Create the demo commune, communities and accounts (idempotent); prints the logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The logins are printed last, after the emails that the seeding sends (on commit).
+        with transaction.atomic():
+            people = self._seed()
+        self._print_logins(*people)
+
+    def _seed(self):
         commune = self._commune()
         neighbourhoods, communities = self._places(commune)
         admin = self._user("admin", "Admin", "Plateforme", is_staff=True, is_superuser=True)
@@ -149,7 +154,7 @@ class Command(BaseCommand):
             residents.append((user, status))
         self._alerts(communities["Autour de l'église"], residents[0][0], police)
         self._shop(commune)
-        self._print_logins(admin, referent, police, mairie, residents)
+        return admin, referent, police, mairie, residents
 
     def _shop(self, commune):
         """The signage catalogue, and the demo commune as a Mairie Vigilante with a budget."""

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from neighbourhoods.models import Membership
+from neighbourhoods.selectors import residence_commune
 from neighbourhoods.tests.factories import CommuneFactory, PostcodeFactory
 
 from .helpers import form_with, path_of, submit, unlabelled_fields
@@ -63,8 +64,7 @@ def test_resident_finds_commune_declares_it_and_asks_to_join(new_page, commune, 
         by_name.and_(page.locator(f"[href='{commune_url}']")).click()
     declare_url = reverse("neighbourhoods:commune_declare", args=[commune.insee_code])
     submit(page, page.locator(f"form[action='{declare_url}']"))
-    newcomer.refresh_from_db()
-    assert newcomer.commune == commune
+    assert residence_commune(newcomer) == commune
 
     with page.expect_navigation():
         page.click(f"main a[href='{reverse('neighbourhoods:community', args=[community.id])}']")
