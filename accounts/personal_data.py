@@ -1,9 +1,14 @@
 """What the accounts app holds about a person: the account, its email addresses, its
 two-factor devices and what it did in the admin."""
 
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+
 from .models import User
-from .privacy import PersonalData, iso, register
+from .privacy import PersonalData, admin_log_forget, iso, register
 from .services import accounts_delete_inactive, accounts_warn_inactive
+
+ADMIN_ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
 def export(user: User) -> dict:
@@ -32,19 +37,52 @@ def export(user: User) -> dict:
             {"type": device.type, "created_at": iso(device.created_at)}
             for device in user.authenticator_set.all()
         ],
+        "admin_actions": _admin_actions(user),
     }
+
+
+def _admin_actions(user: User) -> list[dict]:
+    """What a staff account did in the admin: when, to which kind of record. Not the record's
+    text nor the change message: those describe other people's rows."""
+    entries = (
+        LogEntry.objects.filter(user=user)
+        .order_by("action_time", "id")
+        .values_list("action_time", "content_type__app_label", "content_type__model", "action_flag")
+    )
+    return [
+        {"at": iso(at), "record": f"{app_label}.{model}", "action": ADMIN_ACTIONS.get(flag, str(flag))}
+        for at, app_label, model, flag in entries.iterator()
+    ]
+
+
+def erase(user: User) -> None:
+    # The account row, its email addresses (and their confirmations), two-factor devices and
+    # the admin entries it made go with it (cascade). Entries other staff made about the
+    # account keep their date and author, not the person's name or address.
+    admin_log_forget(User.objects.filter(pk=user.pk))
+    admin_log_forget(EmailAddress.objects.filter(user=user))
 
 
 register(
     PersonalData(
         app="accounts",
-        models=("accounts.User", "account.EmailAddress", "mfa.Authenticator", "admin.LogEntry"),
+        models=(
+            "accounts.User",
+            "account.EmailAddress",
+            "account.EmailConfirmation",
+            "mfa.Authenticator",
+            "admin.LogEntry",
+        ),
         export=export,
-        # The account row, its email addresses, two-factor devices and admin log entries go
-        # together (cascade): nothing else to erase here.
+        erase=erase,
         retention={
             "accounts_deleted": accounts_delete_inactive,
             "accounts_warned": accounts_warn_inactive,
         },
+        notes=(
+            "An account unused for INACTIVE_ACCOUNT_MONTHS is warned by email, then deleted "
+            "INACTIVE_ACCOUNT_GRACE_DAYS later if no one signed in.",
+            "Deleting an account erases it at once, with its email addresses and two-factor devices.",
+        ),
     )
 )

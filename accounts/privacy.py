@@ -3,14 +3,19 @@
 Every app that stores personal data has a `personal_data.py` module that calls `register()`
 with a `PersonalData`: the models it answers for, what it gives in a person's download, what
 it erases before their account row goes, and the jobs that keep nothing past its purpose. This
-module (accounts/privacy.py) gathers the declarations (found the way the admin finds `admin.py` modules), so that the
-account pages, the retention job and the coverage test see every app without importing any.
+module gathers the declarations (found the way the admin finds `admin.py` modules), so that
+the account pages, the retention job and the coverage test
+(accounts/tests/test_personal_data_coverage.py) see every app without importing any.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -18,7 +23,8 @@ from django.utils.module_loading import autodiscover_modules
 @dataclass(frozen=True)
 class PersonalData:
     app: str
-    # "app_label.ModelName" of every model whose rows point to a person or hold their data.
+    # "app_label.ModelName" of every model whose rows point to a person or hold their data:
+    # the app answers for what each of them holds (the coverage test checks none is forgotten).
     models: tuple[str, ...]
     # person -> {section name: JSON-ready data}; sections of all apps make the download.
     export: Callable[..., dict] | None = None
@@ -45,7 +51,18 @@ def declarations() -> list[PersonalData]:
 
 
 def iso(value):
-    return value.isoformat() if value else None
+    """A date, time or datetime as JSON text (None stays None)."""
+    return value.isoformat() if value is not None else None
+
+
+def admin_log_forget(rows) -> int:
+    """The admin's history keeps the text of each row it recorded a change to (`object_repr`:
+    the person's name for an account or a membership, the address for a delivery). Blanks it
+    for these rows; the entries themselves (who changed what, when) stay."""
+    ids = rows.annotate(id_as_text=Cast("pk", TextField())).values("id_as_text")
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids
+    ).update(object_repr="")
 
 
 def user_export(*, user) -> dict:

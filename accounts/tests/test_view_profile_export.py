@@ -38,3 +38,35 @@ def test_visitor_is_sent_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_export_gathers_what_every_app_holds_about_them(client, community, resident):
+    from alerts.models import NotificationPreference
+    from alerts.tests.factories import AlertFactory, DeliveryFactory
+    from shop.tests.factories import ProductFactory
+    from shop.tests.helpers import resident_order
+
+    alert = AlertFactory(author=resident, commune=community.commune, communities=[community])
+    DeliveryFactory(alert=alert, recipient=resident)
+    NotificationPreference.objects.create(user=resident)
+    order = resident_order(resident, {ProductFactory(): 1}).order
+    client.force_login(resident)
+
+    data = json.loads(client.get(URL).content.decode("utf-8"))
+
+    assert [a["id"] for a in data["alerts_written"]] == [alert.id]
+    assert [m["sent_to"] for m in data["messages_received"]] == [str(resident.phone)]
+    assert data["notification_preferences"] is not None
+    assert [o["reference"] for o in data["orders"]] == [order.reference]
+
+
+def test_export_is_of_the_signed_in_person_only(client, community, resident):
+    from neighbourhoods.tests.factories import MembershipFactory
+
+    fellow = MembershipFactory(community=community, user__last_name="Autrevoisin").user
+    client.force_login(resident)
+
+    content = client.get(URL).content.decode("utf-8")
+
+    assert resident.email in content
+    assert fellow.email not in content and "Autrevoisin" not in content
