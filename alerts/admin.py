@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_police_officer
 from neighbourhoods.selectors import official_commune, official_commune_id
 
-from . import selectors, services
+from . import selectors
 from .forms import PoliceAlertForm
 from .models import Alert, AlertFlag, Delivery
+from .services.publishing import police_alert_publish, police_targets
 
 
 class DeliveryInline(admin.TabularInline):
@@ -69,14 +70,14 @@ class AlertAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                communities = services.police_targets(
+                communities = police_targets(
                     officer=request.user,
                     community_ids=[c.id for c in data["communities"]],
                     neighbourhood_ids=[n.id for n in data["neighbourhoods"]],
                     whole_commune=data["whole_commune"],
                 )
                 if "confirm" in request.POST:
-                    alert = services.police_alert_publish(
+                    alert = police_alert_publish(
                         officer=request.user,
                         kind=data["kind"],
                         communities=communities,
@@ -126,14 +127,28 @@ class AlertAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/alerts/alert/progress.html", context)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen, never written here: these rows are written by the services alone (flags by
+    `alert_flag`, deliveries by the sending pipeline)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AlertFlag)
-class AlertFlagAdmin(admin.ModelAdmin):
+class AlertFlagAdmin(ReadOnlyAdmin):
     list_display = ["alert", "user", "reason", "created_at"]
     search_fields = ["reason", "user__email"]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["alert", "channel", "purpose", "to", "status", "attempts", "error_code", "updated_at"]
     list_filter = ["channel", "status", "purpose"]
     search_fields = ["to", "provider_id"]

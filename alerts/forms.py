@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.models import Community, Neighbourhood
+
 from .models import Alert, NotificationPreference
 
 
@@ -122,8 +124,6 @@ class PoliceAlertForm(forms.Form):
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
-        from neighbourhoods.models import Community, Neighbourhood
-
         self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(commune=commune).order_by(
             "name"
         )

@@ -128,6 +128,9 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     not_before = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Written by each claim (QUEUED -> SENDING) and by nothing else: a worker records its
+    # outcome only where its own claim is still the one there (alerts.services.sending).
+    claim_id = models.UUIDField(null=True, blank=True, editable=False)
     provider_id = models.CharField(max_length=64, blank=True, db_index=True)
     error_code = models.CharField(max_length=16, blank=True)
     error_message = models.CharField(max_length=300, blank=True)

@@ -153,6 +153,17 @@ def alert_visible_to(viewer, alert_id: int) -> Alert:
     return alert
 
 
+def can_flag(viewer, alert: Alert) -> bool:
+    """Whether the viewer (who sees the alert) may flag it as unfounded: only a published
+    report by a member, and never their own. A police warning, a notice, or an alert that is
+    waiting, rejected or withdrawn cannot be flagged."""
+    return (
+        alert.kind == Alert.Kind.MEMBER
+        and alert.status == Alert.Status.PUBLISHED
+        and alert.author_id != viewer.id
+    )
+
+
 def alerts_to_moderate(viewer) -> QuerySet[Alert]:
     """Alerts of the referent's neighbourhoods: waiting, or published with flags."""
     return (

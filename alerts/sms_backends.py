@@ -19,7 +19,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from .channels import ChannelError
+from .channels.base import ChannelError
 
 logger = logging.getLogger(__name__)
 

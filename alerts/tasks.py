@@ -11,8 +11,9 @@ from django.conf import settings
 
 from accounts.emails import email_task
 
-from . import notifications, services
+from . import notifications
 from .models import Delivery
+from .services import recovery, sending
 
 
 def _chunks(ids, size):
@@ -51,7 +52,7 @@ def fan_out(alert_id: int, purpose: str) -> int:
 
 @shared_task
 def send_batch(delivery_ids: list[int]) -> int:
-    retry = services.deliveries_send(delivery_ids=delivery_ids)
+    retry = sending.deliveries_send(delivery_ids=delivery_ids)
     if retry:
         send_batch.apply_async(([d.id for d in retry],), eta=max(d.not_before for d in retry))
     return len(delivery_ids) - len(retry)
@@ -60,7 +61,7 @@ def send_batch(delivery_ids: list[int]) -> int:
 @shared_task
 def release_scheduled() -> int:
     """Periodic: deliveries held by quiet hours whose time has come."""
-    ids = services.deliveries_release_scheduled()
+    ids = recovery.deliveries_release_scheduled()
     queue_batches(ids)
     return len(ids)
 
@@ -68,7 +69,7 @@ def release_scheduled() -> int:
 @shared_task
 def recover_stuck() -> int:
     """Periodic: deliveries whose task was lost or whose worker died mid-send."""
-    ids = services.deliveries_recover_stuck()
+    ids = recovery.deliveries_recover_stuck()
     queue_batches(ids)
     return len(ids)
 

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from accounts.forms import add_service_error
 from neighbourhoods.selectors import community_for_member
 
-from . import selectors, services
+from . import selectors
 from .forms import AlertForm, FlagForm, NotificationPreferenceForm, PhoneCodeForm, ReasonForm
 from .messages import UNSUBSCRIBE_SALT
+from .services import moderation as alert_moderation
+from .services import phone_verification, preferences, publishing
 
 
 def community_alerts(request, community_id):
@@ -28,7 +30,7 @@ def alert_create(request, community_id):
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alert = services.alert_publish(
+            alert = publishing.alert_publish(
                 author=request.user, community_id=community.id, **form.cleaned_data
             )
         except ValidationError as error:
@@ -50,9 +52,16 @@ def alert_short(request, alert_id):
 
 def alert_detail(request, alert_id):
     alert = selectors.alert_visible_to(request.user, alert_id)
-    context = {"alert": alert, "flag_form": FlagForm(), "communities": alert.communities.all()}
+    context = {
+        "alert": alert,
+        "communities": alert.communities.all(),
+        "can_flag": selectors.can_flag(request.user, alert),
+        "flag_form": FlagForm(),
+    }
     if selectors.can_see_progress(request.user, alert):
-        context["progress"] = selectors.delivery_progress(alert)
+        progress = selectors.delivery_progress(alert)
+        context["progress"] = progress
+        context["refresh"] = selectors.still_delivering(alert, progress)
     return render(request, "alerts/detail.html", context)
 
 
@@ -62,7 +71,9 @@ def alert_flag(request, alert_id):
     form = FlagForm(request.POST)
     if form.is_valid():
         try:
-            services.alert_flag(user=request.user, alert_id=alert_id, reason=form.cleaned_data["reason"])
+            alert_moderation.alert_flag(
+                user=request.user, alert_id=alert_id, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -92,9 +103,13 @@ def alert_moderate(request, alert_id, action):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     actions = {
-        "approve": lambda: services.alert_approve(referent=request.user, alert_id=alert_id),
-        "reject": lambda: services.alert_reject(referent=request.user, alert_id=alert_id, reason=reason),
-        "withdraw": lambda: services.alert_withdraw(referent=request.user, alert_id=alert_id, reason=reason),
+        "approve": lambda: alert_moderation.alert_approve(referent=request.user, alert_id=alert_id),
+        "reject": lambda: alert_moderation.alert_reject(
+            referent=request.user, alert_id=alert_id, reason=reason
+        ),
+        "withdraw": lambda: alert_moderation.alert_withdraw(
+            referent=request.user, alert_id=alert_id, reason=reason
+        ),
     }
     if action not in actions:
         raise Http404
@@ -124,7 +139,7 @@ def notification_settings(request):
         initial={"sms_enabled": request.user.sms_opted_out_at is None},
     )
     if request.method == "POST" and form.is_valid():
-        services.notification_settings_save(
+        preferences.notification_settings_save(
             user=request.user, form_data=form.cleaned_data, preference=form.instance
         )
         messages.success(request, _("Your notification settings have been saved."))
@@ -136,7 +151,7 @@ def notification_settings(request):
 @require_POST
 def phone_code_send(request):
     try:
-        services.phone_verification_start(user=request.user)
+        phone_verification.phone_verification_start(user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -155,7 +170,7 @@ def phone_code_confirm(request):
         messages.error(request, " ".join(form.errors["code"]))
         return redirect(reverse("alerts:notifications") + "#verify")
     try:
-        services.phone_verification_confirm(user=request.user, code=form.cleaned_data["code"])
+        phone_verification.phone_verification_confirm(user=request.user, code=form.cleaned_data["code"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("alerts:notifications") + "#verify")
@@ -171,6 +186,6 @@ def unsubscribe(request, token):
     except signing.BadSignature:
         raise Http404 from None
     if request.method == "POST":
-        services.email_alerts_stop(user_id=user_id)
+        preferences.email_alerts_stop(user_id=user_id)
         return render(request, "alerts/unsubscribed.html")
     return render(request, "alerts/unsubscribe.html", {"token": token})

@@ -10,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from . import services
+from .services.preferences import sms_opt_in, sms_opt_out
+from .services.provider_status import delivery_status_from_provider
 
 STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP", "YES", "DEMARRER"}
@@ -34,7 +35,7 @@ def twilio_status(request):
         delivery_id = int(request.GET.get("d", ""))
     except ValueError:
         return HttpResponse(status=204)
-    services.delivery_status_from_provider(
+    delivery_status_from_provider(
         delivery_id=delivery_id,
         provider_id=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
@@ -51,7 +52,7 @@ def twilio_inbound(request):
     word = request.POST.get("Body", "").strip().upper()
     phone = request.POST.get("From", "")
     if word in STOP_WORDS:
-        services.sms_opt_out(phone=phone)
+        sms_opt_out(phone=phone)
     elif word in START_WORDS:
-        services.sms_opt_in(phone=phone)
+        sms_opt_in(phone=phone)
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")

@@ -1,17 +1,10 @@
-"""Delivery channels share one small interface: `send(delivery) -> provider id`, raising
-ChannelError. The channel decides whether an error is permanent; the task owns retries."""
+"""How a delivery leaves: one channel per way of reaching a member.
 
+- `base`: `ChannelError` and the interface every channel follows;
+- `sms`: SMS through the backend of the SMS_BACKEND setting (`alerts.sms_backends`);
+- `email`: email through Django's email backend;
+- `registry`: `get_channel(name)`, the channel of a delivery's `channel` field.
 
-class ChannelError(Exception):
-    def __init__(self, message: str, *, permanent: bool, code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.permanent = permanent
-        self.code = code
-
-
-def get_channel(name: str):
-    from .email import EmailChannel
-    from .sms import SmsChannel
-
-    return {"sms": SmsChannel, "email": EmailChannel}[name]()
+Nothing is imported here: `alerts.sms_backends` raises `base.ChannelError`, and importing a
+module of this package runs this file first, so a channel imported here would loop back.
+"""

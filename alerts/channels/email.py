@@ -3,7 +3,7 @@ from smtplib import SMTPException, SMTPRecipientsRefused
 from django.core.mail import get_connection
 
 from ..messages import email_message
-from . import ChannelError
+from .base import ChannelError
 
 
 class EmailChannel:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from ..messages import sms_text
 from ..sms_backends import get_sms_backend
-from . import ChannelError
+from .base import ChannelError
 
 
 class SmsChannel:

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from alerts import services
 from alerts.models import Alert, Delivery
+from alerts.services.publishing import alert_publish
 from alerts.sms_text import fits_one_segment
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -18,7 +18,7 @@ def neighbours(community):
 
 def publish(author, community, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.alert_publish(
+        return alert_publish(
             author=author,
             community_id=community.id,
             category=Alert.Category.BURGLARY,

@@ -22,8 +22,11 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from alerts import services, tasks
+from alerts import tasks
 from alerts.models import Alert, Delivery
+from alerts.services.publishing import alert_publish
+from alerts.services.recovery import deliveries_recover_stuck
+from alerts.services.sending import deliveries_send
 from conftest import wait_for
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.celery import app as celery_app
@@ -159,7 +162,7 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
     workers = []
     try:
         workers.append(Worker(env=env, queue=queue, log=tmp_path / "worker-1.log"))
-        alert = services.alert_publish(
+        alert = alert_publish(
             author=resident,
             community_id=community.id,
             category=Alert.Category.BURGLARY,
@@ -225,7 +228,7 @@ def _queued_sms(alert, users) -> list[int]:
 def _send_in_thread(ids: list[int]) -> threading.Thread:
     def run():
         try:
-            services.deliveries_send(delivery_ids=ids)
+            deliveries_send(delivery_ids=ids)
         finally:
             connection.close()
 
@@ -243,8 +246,8 @@ def test_recovery_during_a_slow_batch_does_not_send_twice(settings, fake_twilio,
 
     first_worker = _send_in_thread(ids)
     time.sleep(1.5)  # the batch is past DELIVERY_STUCK_AFTER, half of it still to send
-    recovered = services.deliveries_recover_stuck()  # the periodic task
-    services.deliveries_send(delivery_ids=recovered)  # another worker takes what was recovered
+    recovered = deliveries_recover_stuck()  # the periodic task
+    deliveries_send(delivery_ids=recovered)  # another worker takes what was recovered
     first_worker.join(timeout=30)
 
     assert fake_twilio.accepted_per_number() == {str(u.phone): 1 for u in neighbours}

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from alerts import services
 from alerts.models import Alert, Delivery
+from alerts.services.publishing import alert_publish
 from conftest import wait_for
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -21,7 +21,7 @@ def test_every_member_gets_one_sms_and_one_email(settings, fake_twilio, celery_w
     neighbours = [MembershipFactory(community=community).user for _ in range(MEMBERS)]
     fake_twilio.answer(str(neighbours[0].phone), 429)  # one retry on the way
 
-    alert = services.alert_publish(
+    alert = alert_publish(
         author=resident,
         community_id=community.id,
         category=Alert.Category.SCAM,
@@ -50,7 +50,7 @@ def test_a_worker_whose_database_connection_was_cut_between_tasks_still_delivers
     neighbours = [MembershipFactory(community=community).user for _ in range(3)]
 
     def publish_and_wait(description):
-        alert = services.alert_publish(
+        alert = alert_publish(
             author=resident,
             community_id=community.id,
             category=Alert.Category.SCAM,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.exceptions import NotFound
-from alerts import services
 from alerts.models import Alert, Delivery
+from alerts.services.moderation import alert_approve
 from alerts.tests.factories import AlertFactory
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
@@ -28,7 +28,7 @@ def test_referent_approves_a_pending_alert_which_is_then_sent(
     pending_alert, referent, run_tasks, django_capture_on_commit_callbacks, sms_outbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        alert = services.alert_approve(referent=referent, alert_id=pending_alert.id)
+        alert = alert_approve(referent=referent, alert_id=pending_alert.id)
     alert.refresh_from_db()
     assert alert.status == Alert.Status.PUBLISHED
     assert alert.published_at is not None
@@ -38,9 +38,9 @@ def test_referent_approves_a_pending_alert_which_is_then_sent(
 
 
 def test_approving_twice_is_refused_and_sends_nothing_more(pending_alert, referent):
-    services.alert_approve(referent=referent, alert_id=pending_alert.id)
+    alert_approve(referent=referent, alert_id=pending_alert.id)
     with pytest.raises(ValidationError):
-        services.alert_approve(referent=referent, alert_id=pending_alert.id)
+        alert_approve(referent=referent, alert_id=pending_alert.id)
     assert pending_alert.deliveries.count() == 2  # one SMS and one email, not four
 
 
@@ -48,7 +48,7 @@ def test_approving_twice_is_refused_and_sends_nothing_more(pending_alert, refere
 def test_only_a_pending_alert_can_be_approved(pending_alert, referent, status):
     Alert.objects.filter(id=pending_alert.id).update(status=status)
     with pytest.raises(ValidationError):
-        services.alert_approve(referent=referent, alert_id=pending_alert.id)
+        alert_approve(referent=referent, alert_id=pending_alert.id)
     pending_alert.refresh_from_db()
     assert pending_alert.status == status
     assert not pending_alert.deliveries.exists()
@@ -57,7 +57,7 @@ def test_only_a_pending_alert_can_be_approved(pending_alert, referent, status):
 def test_referent_of_another_neighbourhood_gets_404(pending_alert, other_community):
     stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
     with pytest.raises(NotFound):
-        services.alert_approve(referent=stranger, alert_id=pending_alert.id)
+        alert_approve(referent=stranger, alert_id=pending_alert.id)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING
 
@@ -65,7 +65,7 @@ def test_referent_of_another_neighbourhood_gets_404(pending_alert, other_communi
 def test_plain_member_gets_404(pending_alert, community):
     member = MembershipFactory(community=community).user
     with pytest.raises(NotFound):
-        services.alert_approve(referent=member, alert_id=pending_alert.id)
+        alert_approve(referent=member, alert_id=pending_alert.id)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING
 

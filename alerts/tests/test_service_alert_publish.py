@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
-from alerts import services
 from alerts.models import Alert, Delivery, NotificationPreference
+from alerts.services.moderation import alert_approve
+from alerts.services.publishing import alert_publish
+from alerts.services.recovery import deliveries_release_scheduled
 from neighbourhoods.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ def publish(author, community, **overrides):
         "street": "rue des Lilas",
         "occurred_at": None,
     }
-    return services.alert_publish(author=author, community_id=community.id, **{**fields, **overrides})
+    return alert_publish(author=author, community_id=community.id, **{**fields, **overrides})
 
 
 def test_publish_creates_one_delivery_per_member_and_channel(community, resident):
@@ -92,9 +94,9 @@ def test_quiet_hours_defer_non_urgent_alerts_but_never_urgent_ones(community, re
     assert {d.status for d in rows} == {Delivery.Status.SCHEDULED}
     assert all(d.not_before > timezone.now() for d in rows)
     # Not dropped: released once the quiet hours are over.
-    assert services.deliveries_release_scheduled() == []
+    assert deliveries_release_scheduled() == []
     rows.update(not_before=timezone.now() - datetime.timedelta(seconds=1))
-    assert len(services.deliveries_release_scheduled()) == 2
+    assert len(deliveries_release_scheduled()) == 2
 
     urgent = publish(resident, community, urgency=Alert.Urgency.URGENT)
     assert {d.status for d in urgent.deliveries.filter(recipient=neighbour)} == {Delivery.Status.QUEUED}
@@ -107,7 +109,7 @@ def test_community_requiring_approval_keeps_member_alerts_pending(community, res
     alert = publish(resident, community)
     assert alert.status == Alert.Status.PENDING
     assert not alert.deliveries.exists()
-    approved = services.alert_approve(referent=referent, alert_id=alert.id)
+    approved = alert_approve(referent=referent, alert_id=alert.id)
     assert approved.status == Alert.Status.PUBLISHED
     assert approved.deliveries.count() == 2
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from alerts import services
 from alerts.models import Alert
+from alerts.services.moderation import alert_reject
 from alerts.tests.factories import AlertFactory
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -29,7 +29,7 @@ def pending_alert(community, resident):
 @pytest.mark.parametrize("reason", ["", "   \n "])
 def test_a_reason_is_required(pending_alert, referent, reason):
     with pytest.raises(ValidationError):
-        services.alert_reject(referent=referent, alert_id=pending_alert.id, reason=reason)
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason=reason)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING
 
@@ -38,7 +38,7 @@ def test_author_is_emailed_the_reason_and_no_one_else_is_told(
     pending_alert, referent, resident, run_tasks, django_capture_on_commit_callbacks, sms_outbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.REJECTED
     assert pending_alert.moderation_reason == REASON
@@ -55,7 +55,7 @@ def test_the_email_leaves_only_after_the_commit(
     pending_alert, referent, run_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
         assert mail.outbox == []
     for callback in callbacks:
         callback()
@@ -65,7 +65,7 @@ def test_the_email_leaves_only_after_the_commit(
 def test_a_published_alert_cannot_be_rejected(pending_alert, referent):
     Alert.objects.filter(id=pending_alert.id).update(status=Alert.Status.PUBLISHED)
     with pytest.raises(ValidationError):
-        services.alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
     assert mail.outbox == []
 
 
@@ -73,7 +73,7 @@ def test_reason_with_html_is_escaped_in_the_email(
     pending_alert, referent, run_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.alert_reject(referent=referent, alert_id=pending_alert.id, reason="<b>non</b>")
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason="<b>non</b>")
     html = mail.outbox[0].alternatives[0][0]
     assert "<b>non</b>" not in html
     assert "&lt;b&gt;non&lt;/b&gt;" in html

@@ -9,9 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
-from alerts import services, tasks
-from alerts.channels import ChannelError, get_channel
+from alerts import tasks
+from alerts.channels.base import ChannelError
+from alerts.channels.registry import get_channel
 from alerts.models import Alert, Delivery, NotificationPreference
+from alerts.services import sending
+from alerts.services.moderation import alert_withdraw
+from alerts.services.publishing import alert_publish
+from alerts.services.sending import deliveries_send
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def publish(author, community, urgency=Alert.Urgency.VIGILANCE):
     """Publishes without running the fan-out: every delivery stays queued (or scheduled)."""
-    return services.alert_publish(
+    return alert_publish(
         author=author,
         community_id=community.id,
         category=Alert.Category.SCAM,
@@ -56,9 +61,7 @@ def sleeping(community):
 def half_sent(community, resident, told, not_yet_told, sleeping, sms_outbox):
     """An alert whose deliveries to `told` went out, the others not yet."""
     alert = publish(resident, community)
-    services.deliveries_send(
-        delivery_ids=list(alert.deliveries.filter(recipient=told).values_list("id", flat=True))
-    )
+    deliveries_send(delivery_ids=list(alert.deliveries.filter(recipient=told).values_list("id", flat=True)))
     assert [m["to"] for m in sms_outbox] == [str(told.phone)]
     assert [m.to for m in mail.outbox] == [[told.email]]
     sms_outbox.clear()
@@ -70,7 +73,7 @@ def withdraw(
     referent, alert, django_capture_on_commit_callbacks, reason="Fausse alerte : c'était le vrai releveur."
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.alert_withdraw(referent=referent, alert_id=alert.id, reason=reason)
+        return alert_withdraw(referent=referent, alert_id=alert.id, reason=reason)
 
 
 def test_queued_and_scheduled_deliveries_are_cancelled_and_never_sent(
@@ -86,7 +89,7 @@ def test_queued_and_scheduled_deliveries_are_cancelled_and_never_sent(
         not_before=timezone.now() - datetime.timedelta(minutes=1)
     )
     tasks.release_scheduled()
-    services.deliveries_send(delivery_ids=list(half_sent.deliveries.values_list("id", flat=True)))
+    deliveries_send(delivery_ids=list(half_sent.deliveries.values_list("id", flat=True)))
     recipients = {m["to"] for m in sms_outbox} | {address for m in mail.outbox for address in m.to}
     assert not recipients & {str(not_yet_told.phone), not_yet_told.email, str(sleeping.phone), sleeping.email}
 
@@ -115,7 +118,7 @@ def test_member_told_by_email_only_is_told_of_the_withdrawal_by_email_only(
 ):
     email_only = MembershipFactory(community=community, user__phone_verified_at=None).user
     alert = publish(resident, community)
-    services.deliveries_send(delivery_ids=list(alert.deliveries.values_list("id", flat=True)))
+    deliveries_send(delivery_ids=list(alert.deliveries.values_list("id", flat=True)))
     mail.outbox.clear()
     withdraw(referent, alert, django_capture_on_commit_callbacks)
     assert sms_outbox == []
@@ -138,15 +141,15 @@ def test_a_delivery_being_sent_at_withdrawal_time_and_retried_is_never_sent_afte
     500. The retry must not send the withdrawn alert (its withdrawal notice went out already)."""
     alert = publish(resident, community, urgency=Alert.Urgency.URGENT)
     sms = alert.deliveries.select_related("alert").get(recipient=told, channel=Delivery.Channel.SMS)
-    [sms], _claimed_at = services._claim([sms])  # a worker has claimed it
+    [sms], _claim_id = sending._claim([sms])  # a worker has claimed it
     withdraw(referent, alert, django_capture_on_commit_callbacks)
     accepted_before = len(fake_twilio.accepted)  # the withdrawal notice
 
     fake_twilio.answer(str(told.phone), 500)
     with pytest.raises(ChannelError) as failed:
         get_channel("sms").send(sms)  # the worker's send fails...
-    assert services._record_failure(sms, failed.value) is False  # ...and is to be retried
-    services.deliveries_send(delivery_ids=[sms.id])  # the retry
+    assert sending._record_failure(sms, failed.value) is False  # ...and is to be retried
+    deliveries_send(delivery_ids=[sms.id])  # the retry
     assert len(fake_twilio.accepted) == accepted_before
     sms.refresh_from_db()
     assert sms.status == Delivery.Status.CANCELLED
@@ -166,14 +169,14 @@ def test_a_pending_alert_cannot_be_withdrawn(community, resident, referent):
     community.save()
     alert = publish(resident, community)
     with pytest.raises(ValidationError):
-        services.alert_withdraw(referent=referent, alert_id=alert.id)
+        alert_withdraw(referent=referent, alert_id=alert.id)
 
 
 def test_only_a_referent_of_the_neighbourhood_can_withdraw(half_sent, told, other_community):
     stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
     for user in (told, stranger):
         with pytest.raises(NotFound):
-            services.alert_withdraw(referent=user, alert_id=half_sent.id)
+            alert_withdraw(referent=user, alert_id=half_sent.id)
     half_sent.refresh_from_db()
     assert half_sent.status == Alert.Status.PUBLISHED
 

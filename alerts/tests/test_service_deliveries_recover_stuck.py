@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alerts import services, tasks
+from alerts import tasks
 from alerts.messages import sms_text
 from alerts.models import Delivery
+from alerts.services.recovery import deliveries_recover_stuck
+from alerts.services.sending import deliveries_send
 from alerts.sms_backends import get_sms_backend
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 from neighbourhoods.tests.factories import MembershipFactory
@@ -54,7 +56,7 @@ def test_sending_delivery_that_twilio_accepted_is_marked_sent_with_its_sid_and_n
 
 def test_sending_delivery_that_twilio_never_saw_is_requeued_and_sent_once(fake_twilio, stuck, run_tasks):
     delivery = stuck(Delivery.Status.SENDING)
-    assert services.deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == [delivery.id]
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.QUEUED
 
@@ -77,7 +79,7 @@ def test_the_periodic_task_requeues_and_sends_in_one_go(fake_twilio, stuck, run_
 
 def test_queued_delivery_older_than_the_threshold_is_requeued_and_sent(fake_twilio, stuck, run_tasks):
     delivery = stuck(Delivery.Status.QUEUED)
-    assert services.deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == [delivery.id]
     assert tasks.recover_stuck() == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -87,7 +89,7 @@ def test_queued_delivery_older_than_the_threshold_is_requeued_and_sent(fake_twil
 def test_recent_deliveries_are_left_alone(fake_twilio, stuck, settings):
     recent = settings.DELIVERY_STUCK_AFTER - 60
     sending, queued = stuck(Delivery.Status.SENDING, age=recent), stuck(Delivery.Status.QUEUED, age=recent)
-    assert services.deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == []
     assert Delivery.objects.get(id=sending.id).status == Delivery.Status.SENDING
     assert Delivery.objects.get(id=queued.id).status == Delivery.Status.QUEUED
     assert fake_twilio.requests == []
@@ -105,7 +107,7 @@ def test_recent_deliveries_are_left_alone(fake_twilio, stuck, settings):
 )
 def test_finished_or_scheduled_deliveries_are_never_touched(fake_twilio, stuck, status):
     delivery = stuck(status)
-    assert services.deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == []
     assert Delivery.objects.get(id=delivery.id).status == status
     assert fake_twilio.requests == []
 
@@ -117,7 +119,7 @@ def test_an_sms_of_another_alert_to_the_same_number_is_not_taken_for_the_stuck_o
     delivery = stuck(Delivery.Status.SENDING)
     later = AlertFactory(author=resident, commune=community.neighbourhood.commune, communities=[community])
     other = DeliveryFactory(alert=later, recipient=delivery.recipient)
-    services.deliveries_send(delivery_ids=[other.id])
+    deliveries_send(delivery_ids=[other.id])
     other.refresh_from_db()
     assert other.status == Delivery.Status.SENT
 
@@ -135,16 +137,16 @@ def test_a_queued_delivery_waiting_for_its_retry_is_left_alone_until_long_past_i
     waiting = stuck(Delivery.Status.QUEUED, age=settings.DELIVERY_STUCK_AFTER * 3)
     due = timezone.now() + datetime.timedelta(seconds=60)
     Delivery.objects.filter(id=waiting.id).update(not_before=due)
-    assert services.deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == []
 
     # Its due time passed long ago and nothing came: the retry task was lost.
     long_past = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_STUCK_AFTER + 1)
     Delivery.objects.filter(id=waiting.id).update(not_before=long_past)
-    assert services.deliveries_recover_stuck() == [waiting.id]
+    assert deliveries_recover_stuck() == [waiting.id]
     assert fake_twilio.accepted_per_number()[waiting.to] == 0
 
 
 def test_another_text_to_the_same_number_is_not_taken_for_this_delivery(fake_twilio, stuck, run_tasks):
     delivery = stuck(Delivery.Status.SENDING)
     get_sms_backend().send(to=delivery.to, body="Another alert, sent later")
-    assert services.deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == [delivery.id]

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alerts import services
 from alerts.models import Delivery
+from alerts.services.sending import deliveries_send
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -34,7 +34,7 @@ def queued(alert, community):
 def test_each_delivery_is_sent_once_and_marked_sent_with_its_own_provider_id(fake_twilio, queued):
     deliveries = queued(30)
 
-    assert services.deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
+    assert deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
 
     sid_per_number = {r["To"]: r["sid"] for r in fake_twilio.accepted}
     assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
@@ -57,7 +57,7 @@ def test_a_batch_costs_a_few_queries_not_several_per_delivery(
     # each of the 4 claims of 25: lock, claim, record the outcomes, and the claim's savepoint
     # and its release (a test runs in a transaction). Per delivery, that is 0.24 query.
     with django_assert_max_num_queries(2 + 2 + 4 * 5):
-        services.deliveries_send(delivery_ids=[d.id for d in sms + emails])
+        deliveries_send(delivery_ids=[d.id for d in sms + emails])
 
     assert len(sms_outbox) == 50 and len(mail.outbox) == 50
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 100
@@ -67,7 +67,7 @@ def test_a_delivery_another_worker_has_claimed_is_left_to_it(sms_outbox, queued)
     mine, theirs = queued(2)
     Delivery.objects.filter(id=theirs.id).update(status=Delivery.Status.SENDING, attempts=1)
 
-    services.deliveries_send(delivery_ids=[mine.id, theirs.id])
+    deliveries_send(delivery_ids=[mine.id, theirs.id])
 
     assert [m["to"] for m in sms_outbox] == [mine.to]
     theirs.refresh_from_db()
@@ -81,7 +81,7 @@ def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recor
     failing = deliveries[2]
     fake_twilio.answer(failing.to, 500)
 
-    retry = services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+    retry = deliveries_send(delivery_ids=[d.id for d in deliveries])
 
     assert [d.id for d in retry] == [failing.id]
     failing.refresh_from_db()
@@ -92,7 +92,7 @@ def test_a_transient_failure_is_retried_and_the_rest_of_the_claim_is_still_recor
     sent = Delivery.objects.filter(status=Delivery.Status.SENT)
     assert set(sent.values_list("id", flat=True)) == {d.id for d in deliveries} - {failing.id}
 
-    services.deliveries_send(delivery_ids=[failing.id])  # what the retry task does
+    deliveries_send(delivery_ids=[failing.id])  # what the retry task does
     failing.refresh_from_db()
     assert (failing.status, failing.attempts) == (Delivery.Status.SENT, 2)
     assert fake_twilio.accepted_per_number() == {d.to: 1 for d in deliveries}
@@ -102,7 +102,7 @@ def test_a_permanent_failure_is_recorded_and_not_retried(fake_twilio, queued):
     deliveries = queued(3)
     fake_twilio.answer(deliveries[0].to, 21211)
 
-    assert services.deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
+    assert deliveries_send(delivery_ids=[d.id for d in deliveries]) == []
 
     deliveries[0].refresh_from_db()
     assert (deliveries[0].status, deliveries[0].error_code) == (Delivery.Status.FAILED, "21211")
@@ -121,7 +121,7 @@ def test_with_a_slow_provider_a_claim_is_given_back_and_taken_again_before_it_lo
     deliveries = queued(12)
 
     with CaptureQueriesContext(connection) as queries:
-        services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+        deliveries_send(delivery_ids=[d.id for d in deliveries])
 
     claims = [q for q in queries.captured_queries if "SET \"status\" = 'sending'" in q["sql"]]
     assert len(claims) >= 3  # 12 sends of 0.15 s do not fit in one claim of 0.5 s
@@ -136,7 +136,7 @@ def test_the_batch_is_read_and_locked_by_id_alone(sms_outbox, queued):
     deliveries = queued(5)
 
     with CaptureQueriesContext(connection) as queries:
-        services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+        deliveries_send(delivery_ids=[d.id for d in deliveries])
 
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "alerts_delivery"')]
     assert len(reads) == 2  # the batch, then the claim's lock
@@ -154,7 +154,7 @@ def test_a_claim_given_back_is_not_counted_as_an_attempt_when_a_send_then_fails(
     last = deliveries[-1]  # given back at least once before it is tried
     fake_twilio.answer(last.to, 500)
 
-    retry = services.deliveries_send(delivery_ids=[d.id for d in deliveries])
+    retry = deliveries_send(delivery_ids=[d.id for d in deliveries])
 
     assert [d.id for d in retry] == [last.id]  # a first failure: retried, not given up
     last.refresh_from_db()
@@ -168,7 +168,7 @@ def test_what_was_sent_is_recorded_even_if_the_batch_stops_on_an_unforeseen_erro
     Delivery.objects.filter(id=unknown.id).update(channel="web")  # sorted after "sms"
 
     with pytest.raises(KeyError):
-        services.deliveries_send(delivery_ids=[d.id for d in sms] + [unknown.id])
+        deliveries_send(delivery_ids=[d.id for d in sms] + [unknown.id])
 
     assert len(sms_outbox) == 2
     assert set(Delivery.objects.filter(id__in=[d.id for d in sms]).values_list("status", flat=True)) == {

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.services import profile_update
-from alerts import services
 from alerts.models import Alert, PhoneVerification
+from alerts.services.phone_verification import phone_verification_confirm, phone_verification_start
+from alerts.services.publishing import alert_publish
 from neighbourhoods.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def wrong(code: str) -> str:
 
 
 def test_a_code_is_sent_by_sms_to_the_members_number(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     assert [m["to"] for m in sms_outbox] == ["+33612345678"]
     assert re.search(r"\b\d{6}\b", sms_outbox[0]["body"])
     verification = PhoneVerification.objects.get(user=member)
@@ -40,74 +41,74 @@ def test_a_code_is_sent_by_sms_to_the_members_number(member, sms_outbox):
 
 
 def test_the_right_code_verifies_the_number(member, sms_outbox):
-    services.phone_verification_start(user=member)
-    services.phone_verification_confirm(user=member, code=f" {sent_code(sms_outbox)} ")
+    phone_verification_start(user=member)
+    phone_verification_confirm(user=member, code=f" {sent_code(sms_outbox)} ")
     member.refresh_from_db()
     assert member.phone_verified_at is not None
     assert member.can_receive_sms
 
 
 def test_a_code_cannot_be_used_twice(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     code = sent_code(sms_outbox)
-    services.phone_verification_confirm(user=member, code=code)
+    phone_verification_confirm(user=member, code=code)
     with pytest.raises(ValidationError):
-        services.phone_verification_confirm(user=member, code=code)
+        phone_verification_confirm(user=member, code=code)
 
 
 def test_a_wrong_code_is_refused_and_counted(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     with pytest.raises(ValidationError):
-        services.phone_verification_confirm(user=member, code=wrong(sent_code(sms_outbox)))
+        phone_verification_confirm(user=member, code=wrong(sent_code(sms_outbox)))
     assert PhoneVerification.objects.get(user=member).attempts == 1
     member.refresh_from_db()
     assert member.phone_verified_at is None
 
 
 def test_after_five_wrong_codes_even_the_right_one_is_refused(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     code = sent_code(sms_outbox)
     for _ in range(5):
         with pytest.raises(ValidationError):
-            services.phone_verification_confirm(user=member, code=wrong(code))
+            phone_verification_confirm(user=member, code=wrong(code))
     with pytest.raises(ValidationError) as error:
-        services.phone_verification_confirm(user=member, code=code)
+        phone_verification_confirm(user=member, code=code)
     assert "Too many" in str(error.value) or "trop" in str(error.value).lower()
     member.refresh_from_db()
     assert member.phone_verified_at is None
 
 
 def test_a_code_older_than_ten_minutes_is_refused(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     PhoneVerification.objects.filter(user=member).update(
         created_at=timezone.now() - datetime.timedelta(minutes=11)
     )
     with pytest.raises(ValidationError):
-        services.phone_verification_confirm(user=member, code=sent_code(sms_outbox))
+        phone_verification_confirm(user=member, code=sent_code(sms_outbox))
     member.refresh_from_db()
     assert member.phone_verified_at is None
 
 
 def test_a_code_sent_to_the_previous_number_does_not_verify_a_new_one(member, sms_outbox):
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     code = sent_code(sms_outbox)
     profile_update(user=member, phone="+33698765432")
     with pytest.raises(ValidationError):
-        services.phone_verification_confirm(user=member, code=code)
+        phone_verification_confirm(user=member, code=code)
     member.refresh_from_db()
     assert member.phone_verified_at is None
 
 
 def test_more_than_three_codes_an_hour_is_refused_with_a_clear_message(member, sms_outbox):
     for _ in range(3):
-        services.phone_verification_start(user=member)
+        phone_verification_start(user=member)
     with pytest.raises(ValidationError) as error:
-        services.phone_verification_start(user=member)
+        phone_verification_start(user=member)
     assert "hour" in str(error.value) or "heure" in str(error.value)
     assert len(sms_outbox) == 3
     # An hour later, a code can be asked again.
     PhoneVerification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=61))
-    services.phone_verification_start(user=member)
+    phone_verification_start(user=member)
     assert len(sms_outbox) == 4
 
 
@@ -115,7 +116,7 @@ def test_no_code_without_a_phone_number(member, sms_outbox):
     member.phone = ""
     member.save()
     with pytest.raises(ValidationError):
-        services.phone_verification_start(user=member)
+        phone_verification_start(user=member)
     assert sms_outbox == []
 
 
@@ -136,7 +137,7 @@ def test_no_alert_sms_goes_to_an_unverified_number(
     changed = MembershipFactory(community=community).user
     profile_update(user=changed, phone="+33699990000")
     with django_capture_on_commit_callbacks(execute=True):
-        alert = services.alert_publish(
+        alert = alert_publish(
             author=resident,
             community_id=community.id,
             category=Alert.Category.BURGLARY,

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.exceptions import NotFound
 from accounts.tests.factories import UserFactory
-from alerts import services
 from alerts.models import Alert, Delivery
+from alerts.services.moderation import alert_flag
+from alerts.services.publishing import police_alert_publish, police_targets
 from alerts.tests.factories import PoliceOfficerFactory
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
@@ -26,7 +27,7 @@ def publish(officer, communities, kind=Alert.Kind.POLICE, **overrides):
         "description": "De faux agents du gaz se présentent chez les personnes âgées.",
         "street": "",
     }
-    return services.police_alert_publish(
+    return police_alert_publish(
         officer=officer, kind=kind, communities=communities, **{**fields, **overrides}
     )
 
@@ -44,7 +45,7 @@ def test_anyone_but_a_police_officer_is_refused(request, community, who):
     with pytest.raises(PermissionDenied):
         publish(user, [community])
     with pytest.raises(PermissionDenied):
-        services.police_targets(officer=user, whole_commune=True)
+        police_targets(officer=user, whole_commune=True)
     assert not Alert.objects.exists()
 
 
@@ -52,7 +53,7 @@ def test_a_community_of_another_commune_is_refused(officer, community, other_com
     with pytest.raises(ValidationError):
         publish(officer, [community, other_community])
     with pytest.raises(ValidationError):
-        services.police_targets(officer=officer, community_ids=[other_community.id])
+        police_targets(officer=officer, community_ids=[other_community.id])
     assert not Alert.objects.exists()
 
 
@@ -111,7 +112,7 @@ def test_a_notice_cannot_be_withdrawn_or_flagged_by_members(officer, community, 
 
     notice = publish(officer, [community], kind=Alert.Kind.NOTICE)
     with pytest.raises(NotFound):
-        services.alert_flag(user=resident, alert_id=notice.id)
+        alert_flag(user=resident, alert_id=notice.id)
 
 
 def test_an_unknown_kind_is_refused(officer, community):

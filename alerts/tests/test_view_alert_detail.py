@@ -1,11 +1,14 @@
 """/alerts/<id>/: an alert for the members of its communities; delivery counts for its author,
 the referent and the police only."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from alerts.models import Delivery
+from alerts.models import Alert, Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory, PoliceOfficerFactory
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -106,3 +109,55 @@ def test_html_in_description_and_street_is_escaped(client, community, resident):
     assert "<iframe" not in html
     assert "&lt;script&gt;alert(&quot;detail&quot;)&lt;/script&gt;<br>ligne 2" in html
     assert "&lt;iframe src=//evil&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "kind, status, shown",
+    [
+        (Alert.Kind.MEMBER, Alert.Status.PUBLISHED, True),
+        (Alert.Kind.MEMBER, Alert.Status.WITHDRAWN, False),
+        (Alert.Kind.POLICE, Alert.Status.PUBLISHED, False),
+    ],
+)
+def test_the_flag_form_is_offered_where_the_flag_service_accepts_it(client, community, kind, status, shown):
+    alert = AlertFactory(
+        kind=kind, status=status, commune=community.neighbourhood.commune, communities=[community]
+    )
+    client.force_login(MembershipFactory(community=community).user)
+    response = client.get(detail_url(alert))
+    assert response.context["can_flag"] is shown
+    assert (reverse("alerts:flag", args=[alert.id]) in response.content.decode()) is shown
+
+
+def test_the_author_is_not_offered_to_flag_their_own_alert(client, alert):
+    client.force_login(alert.author)
+    response = client.get(detail_url(alert))
+    assert response.context["can_flag"] is False
+    assert reverse("alerts:flag", args=[alert.id]) not in response.content.decode()
+
+
+REFRESH = '<meta http-equiv="refresh"'
+
+
+def test_the_page_refreshes_while_sent_messages_may_still_be_confirmed(client, alert):
+    """Sent, not yet delivered, within the SMS validity period: statuses may still change."""
+    client.force_login(alert.author)
+    response = client.get(detail_url(alert))
+    assert response.context["refresh"] is True
+    assert REFRESH in response.content.decode()
+
+
+def test_the_page_stops_refreshing_once_the_validity_period_is_over(client, settings, alert):
+    """A queued message of an alert published over SMS_VALIDITY_PERIOD ago will not change."""
+    DeliveryFactory(alert=alert, recipient=MembershipFactory(community=alert.communities.get()).user)
+    published = timezone.now() - timedelta(seconds=settings.SMS_VALIDITY_PERIOD + 60)
+    Alert.objects.filter(id=alert.id).update(published_at=published)
+    client.force_login(alert.author)
+    response = client.get(detail_url(alert))
+    assert response.context["refresh"] is False
+    assert REFRESH not in response.content.decode()
+
+
+def test_a_plain_member_s_page_never_refreshes(client, community, alert):
+    client.force_login(MembershipFactory(community=community).user)
+    assert REFRESH not in client.get(detail_url(alert)).content.decode()

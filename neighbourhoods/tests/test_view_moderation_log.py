@@ -5,8 +5,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory, enable_totp
-from alerts import services as alert_services
 from alerts.models import Alert
+from alerts.services.moderation import alert_withdraw
+from alerts.services.publishing import alert_publish
 from neighbourhoods import services
 from neighbourhoods.models import Membership, ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory
@@ -25,7 +26,7 @@ def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(
     services.membership_decide(referent=referent, membership_id=joining.id, approve=True)
     leaving = MembershipFactory(community=community)
     services.membership_remove(referent=referent, membership_id=leaving.id, reason="Propos insultants")
-    alert = alert_services.alert_publish(
+    alert = alert_publish(
         author=resident,
         community_id=community.id,
         category="vehicle",
@@ -33,7 +34,7 @@ def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(
         description="Voiture suspecte",
         street="rue des Lilas",
     )
-    alert_services.alert_withdraw(referent=referent, alert_id=alert.id, reason="Voiture du facteur")
+    alert_withdraw(referent=referent, alert_id=alert.id, reason="Voiture du facteur")
 
     client.force_login(resident)
     response = client.get(log_url(community))

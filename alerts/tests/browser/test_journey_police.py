@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from alerts import sms_backends
 from alerts.models import Alert, Delivery
-from alerts.services import police_alert_publish
+from alerts.services.publishing import police_alert_publish
 from neighbourhoods.tests.factories import (
     CommunityFactory,
     MembershipFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from alerts.services import alert_publish
+from alerts.services.publishing import alert_publish
 from vigilance.tests.browser.helpers import form_with, submit
 
 from .steps import sms_to, twilio_post
