@@ -1,12 +1,27 @@
+"""Platform staff manage accounts here. What a person also does from their own pages goes
+through the same services: their profile (profile_update: a new phone number must be verified
+again) and the deletion of their account (user_delete: each app erases what it holds)."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+from .forms import MobilePhoneField
 from .models import User
+
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "show_phone", "show_email")
+
+
+class UserChangeForm(BaseUserChangeForm):
+    phone = MobilePhoneField(required=False)  # as on the profile page: alerts go to it by SMS
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "phone", "official_role", "is_staff", "is_active"]
     list_filter = ["official_role", "is_referent", "is_staff", "is_superuser", "is_active"]
@@ -38,3 +53,33 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")},
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new account: nothing the person did yet
+            super().save_model(request, obj, form, change)
+            return
+        changed = set(form.changed_data)
+        # The other fields are saved one by one: a full save would write back `is_referent`,
+        # which the referent services keep, as it was when the page was loaded.
+        others = [
+            f.name for f in obj._meta.concrete_fields if f.name in changed and f.name not in PROFILE_FIELDS
+        ]
+        if others:
+            obj.save(update_fields=others)
+        profile = {name: form.cleaned_data[name] for name in PROFILE_FIELDS if name in changed}
+        if profile:
+            services.profile_update(user=obj, **profile)
+
+    def get_deleted_objects(self, objs, request):
+        # user_delete decides what goes with the account; the delete permissions of the rows
+        # that go with it (memberships, say, are never deleted one by one) do not apply.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        services.user_delete(user=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(user=user)

@@ -1,6 +1,6 @@
 """Reads that take the viewing user.
 
-Anything that shows member data goes through a function here that raises Http404 when
+Anything that shows member data goes through a function here that raises NotFound when
 the viewer is not allowed to see it: a visitor, a pending member and a member of another
 community all get the same answer as for a community that does not exist.
 """
@@ -78,6 +78,12 @@ def is_referent_of(user, neighbourhood: Neighbourhood) -> bool:
         user.is_authenticated
         and NeighbourhoodReferent.objects.filter(user=user, neighbourhood=neighbourhood).exists()
     )
+
+
+def can_moderate_community(user, neighbourhood: Neighbourhood) -> bool:
+    """The neighbourhood's referents, and platform staff, decide who joins its communities,
+    remove members, and create and edit the communities."""
+    return user.is_authenticated and (user.is_superuser or is_referent_of(user, neighbourhood))
 
 
 def is_approved_member_of_neighbourhood(user, neighbourhood: Neighbourhood) -> bool:

@@ -2,8 +2,9 @@
 
 Every function here checks that the acting user may do what they ask: views only parse
 input and call one of these. A refusal the user can correct raises ValidationError with a
-translated message; acting on something out of one's reach raises Http404, so that the
-existence of another community's data is never revealed.
+translated message; acting on something out of one's reach raises NotFound, so that the
+existence of another community's data is never revealed. Platform staff act through the same
+functions as referents (selectors.can_moderate_community), from the admin.
 """
 
 from datetime import timedelta
@@ -30,6 +31,7 @@ from .tasks import notify_membership, send_referent_email
 from .text import starts_with_house_number
 
 Status = Membership.Status
+Action = ModerationEntry.Action
 
 
 def moderation_log(
@@ -90,14 +92,14 @@ def membership_request(*, user, community: Community, street: str) -> Membership
     return membership
 
 
-def _lock_membership_for_referent(referent, membership_id: int) -> Membership:
+def _lock_membership_for_moderator(actor, membership_id: int) -> Membership:
     membership = (
         Membership.objects.select_for_update()
         .select_related("community__neighbourhood")
         .filter(id=membership_id)
         .first()
     )
-    if membership is None or not selectors.is_referent_of(referent, membership.community.neighbourhood):
+    if membership is None or not selectors.can_moderate_community(actor, membership.community.neighbourhood):
         raise NotFound
     return membership
 
@@ -116,54 +118,42 @@ def _ensure_pending(membership: Membership) -> None:
     )
 
 
+def _record_decision(membership: Membership, *, status: str, actor, message: str) -> Membership:
+    """Records who decided what, tells the members in their log and the resident by email."""
+    membership.status, membership.decided_at = status, timezone.now()
+    membership.decided_by, membership.decision_message = actor, message
+    membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    # A rejected resident is not a member: their name and the message stay private.
+    name = "" if status == Status.REJECTED else membership.user.get_full_name()
+    reason = message if status == Status.REMOVED else ""
+    action = Action(status)  # approved, rejected, removed: the log's action has the decision's name
+    moderation_log(community=membership.community, actor=actor, action=action, subject=name, reason=reason)
+    notify_membership.delay_on_commit(membership.id, status)
+    return membership
+
+
 @transaction.atomic
 def membership_decide(*, referent, membership_id: int, approve: bool, message: str = "") -> Membership:
-    """The referent of the community's neighbourhood approves or rejects a pending request."""
-    membership = _lock_membership_for_referent(referent, membership_id)
+    """The referent of the community's neighbourhood (or platform staff) approves or rejects a
+    pending request."""
+    membership = _lock_membership_for_moderator(referent, membership_id)
     _ensure_pending(membership)
-    membership.status = Status.APPROVED if approve else Status.REJECTED
-    membership.decided_at = timezone.now()
-    membership.decided_by = referent
-    membership.decision_message = message.strip()
-    membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
-    if approve:
-        moderation_log(
-            community=membership.community,
-            actor=referent,
-            action=ModerationEntry.Action.APPROVED,
-            subject=membership.user.get_full_name(),
-        )
-    else:  # a rejected resident is not a member: their name and the message stay private
-        moderation_log(community=membership.community, actor=referent, action=ModerationEntry.Action.REJECTED)
-    notify_membership.delay_on_commit(membership.id, membership.status)
-    return membership
+    status = Status.APPROVED if approve else Status.REJECTED
+    return _record_decision(membership, status=status, actor=referent, message=message.strip())
 
 
 @transaction.atomic
 def membership_remove(*, referent, membership_id: int, reason: str) -> Membership:
-    """The referent removes an approved member, giving the reason."""
+    """The referent (or platform staff) removes an approved member, giving the reason."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Please give the reason for the removal."), code="reason_required")
-    membership = _lock_membership_for_referent(referent, membership_id)
+    membership = _lock_membership_for_moderator(referent, membership_id)
     if membership.status != Status.APPROVED:
         raise ValidationError(_("This person is not a member of the community."), code="not_member")
     if membership.user_id == referent.id:
         raise ValidationError(_("You cannot remove yourself; leave the community instead."), code="self")
-    membership.status = Status.REMOVED
-    membership.decided_at = timezone.now()
-    membership.decided_by = referent
-    membership.decision_message = reason
-    membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
-    moderation_log(
-        community=membership.community,
-        actor=referent,
-        action=ModerationEntry.Action.REMOVED,
-        subject=membership.user.get_full_name(),
-        reason=reason,
-    )
-    notify_membership.delay_on_commit(membership.id, membership.status)
-    return membership
+    return _record_decision(membership, status=Status.REMOVED, actor=referent, message=reason)
 
 
 @transaction.atomic
@@ -191,53 +181,75 @@ def membership_leave(*, user, membership_id: int) -> Membership:
     return membership
 
 
+def _community_name(neighbourhood: Neighbourhood, name: str, *, community_id: int | None = None) -> str:
+    """The name, tidied; refused when empty or when another community of the neighbourhood has
+    it, whatever the case and accents (compared in Python: SQLite's iexact folds ASCII letters
+    only and took "Écoles" and "écoles" for two different names)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Please give the community a name."), code="name_required")
+    others = Community.objects.filter(neighbourhood=neighbourhood).exclude(id=community_id)
+    if name.casefold() in {other.casefold() for other in others.values_list("name", flat=True)}:
+        raise ValidationError(
+            _("A community with this name already exists in this neighbourhood."), code="duplicate_name"
+        )
+    return name
+
+
+def _save_community(community: Community, **save_options) -> Community:
+    try:
+        with transaction.atomic():
+            community.save(**save_options)
+    except IntegrityError:
+        # Named the same meanwhile by someone else: the unique constraint let only one through.
+        raise ValidationError(
+            _("A community with this name already exists in this neighbourhood."), code="duplicate_name"
+        ) from None
+    return community
+
+
 def community_create(
     *, referent, neighbourhood: Neighbourhood, name: str, description: str = "", rules: str = ""
 ) -> Community:
-    """A referent creates a community in one of their own neighbourhoods."""
-    if not selectors.is_referent_of(referent, neighbourhood):
+    """A referent (or platform staff) creates a community in one of their own neighbourhoods."""
+    if not selectors.can_moderate_community(referent, neighbourhood):
         raise ValidationError(
             _("You can only create communities in the neighbourhoods you are referent for."),
             code="not_referent",
         )
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError(_("Please give the community a name."), code="name_required")
-    duplicate = ValidationError(
-        _("A community with this name already exists in this neighbourhood."), code="duplicate_name"
+    community = Community(
+        neighbourhood=neighbourhood,
+        name=_community_name(neighbourhood, name),
+        description=description.strip(),
+        rules=rules.strip(),
+        created_by=referent,
     )
-    # Compared in Python: SQLite's iexact folds ASCII letters only and took "Écoles" and
-    # "écoles" for two different names.
-    existing = Community.objects.filter(neighbourhood=neighbourhood).values_list("name", flat=True)
-    if name.casefold() in {other.casefold() for other in existing}:
-        raise duplicate
-    try:
-        with transaction.atomic():
-            return Community.objects.create(
-                neighbourhood=neighbourhood,
-                name=name,
-                description=description.strip(),
-                rules=rules.strip(),
-                created_by=referent,
-            )
-    except IntegrityError:
-        # Created meanwhile by another referent: the unique constraint let only one through.
-        raise duplicate from None
+    return _save_community(community)
 
 
 def community_update(
-    *, referent, community: Community, description: str, rules: str, alerts_need_approval: bool | None = None
+    *,
+    referent,
+    community: Community,
+    description: str,
+    rules: str,
+    alerts_need_approval: bool | None = None,
+    name: str | None = None,
 ) -> Community:
-    if not selectors.is_referent_of(referent, community.neighbourhood):
+    """The referent (or platform staff) edits a community; its members see it in their log."""
+    if not selectors.can_moderate_community(referent, community.neighbourhood):
         raise NotFound
+    fields = ["description", "rules"]
+    if name is not None:
+        community.name = _community_name(community.neighbourhood, name, community_id=community.id)
+        fields.append("name")
     community.description = description.strip()
     community.rules = rules.strip()
-    fields = ["description", "rules"]
     if alerts_need_approval is not None:
         community.alerts_need_approval = alerts_need_approval
         fields.append("alerts_need_approval")
-    community.save(update_fields=fields)
-    moderation_log(community=community, actor=referent, action=ModerationEntry.Action.COMMUNITY_EDITED)
+    _save_community(community, update_fields=fields)
+    moderation_log(community=community, actor=referent, action=Action.COMMUNITY_EDITED)
     return community
 
 
@@ -269,9 +281,7 @@ def _appoint(*, appointed_by, neighbourhood: Neighbourhood, user) -> Neighbourho
             _("This person is already referent for this neighbourhood."), code="already_referent"
         ) from None
     _set_referent_flag(user)
-    _log_referent_change(
-        neighbourhood, actor=appointed_by, user=user, action=ModerationEntry.Action.REFERENT_APPOINTED
-    )
+    _log_referent_change(neighbourhood, actor=appointed_by, user=user, action=Action.REFERENT_APPOINTED)
     send_referent_email.delay_on_commit(role.id)
     return role
 
@@ -279,9 +289,7 @@ def _appoint(*, appointed_by, neighbourhood: Neighbourhood, user) -> Neighbourho
 def _remove(role: NeighbourhoodReferent, *, actor) -> None:
     role.delete()
     _set_referent_flag(role.user)
-    _log_referent_change(
-        role.neighbourhood, actor=actor, user=role.user, action=ModerationEntry.Action.REFERENT_REMOVED
-    )
+    _log_referent_change(role.neighbourhood, actor=actor, user=role.user, action=Action.REFERENT_REMOVED)
 
 
 @transaction.atomic

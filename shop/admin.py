@@ -1,4 +1,9 @@
-"""Staff process orders here, through the table of allowed transitions (services.TRANSITIONS)."""
+"""Staff process orders here, through the table of allowed transitions (services.TRANSITIONS).
+
+Orders and invoices are read-only: an order changes only through order_transition, and an
+invoice is never deleted (numbers run without gaps). A product is withdrawn from sale, not
+deleted: its funded claims (who already received a funded item) would go with it.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -49,6 +54,9 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "for_residents", "for_town_halls"]
     search_fields = ["name", "sku"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # untick "on sale" instead
+
 
 @admin.register(SignageProgramme)
 class SignageProgrammeAdmin(admin.ModelAdmin):
@@ -93,6 +101,9 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        pass  # every field is read-only; a full save could undo a transition made meanwhile
+
     def get_urls(self):
         custom = [
             path(
@@ -136,4 +147,10 @@ class InvoiceAdmin(admin.ModelAdmin):
     readonly_fields = ["number", "order", "issued_at"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

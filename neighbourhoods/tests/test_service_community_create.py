@@ -1,4 +1,5 @@
-"""community_create: a referent creates a community in one of their own neighbourhoods."""
+"""community_create: a referent creates a community in one of their own neighbourhoods (platform
+staff in any)."""
 
 import threading
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from accounts.tests.factories import UserFactory
 from conftest import another_backend_waits_on_a_lock, wait_for
 from neighbourhoods import services
 from neighbourhoods.models import Community
@@ -129,3 +131,23 @@ def test_simultaneous_creations_of_the_same_name_let_one_through(referent, commu
 
     assert code == "duplicate_name"
     assert Community.objects.filter(neighbourhood=community.neighbourhood, name="Les Tilleuls").count() == 1
+
+
+def test_platform_staff_create_a_community_in_any_neighbourhood_under_the_same_rules(community):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    created = services.community_create(
+        referent=staff, neighbourhood=community.neighbourhood, name="Les Lilas"
+    )
+
+    assert created.created_by == staff
+    assert (
+        refusal_code(referent=staff, neighbourhood=community.neighbourhood, name="LES LILAS")
+        == "duplicate_name"
+    )
+
+
+def test_staff_without_superuser_rights_may_not(community):
+    code = refusal_code(referent=UserFactory(is_staff=True), neighbourhood=community.neighbourhood, name="X")
+
+    assert code == "not_referent"

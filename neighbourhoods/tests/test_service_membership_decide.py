@@ -1,4 +1,5 @@
-"""membership_decide: the referent of the community's neighbourhood approves or rejects a request."""
+"""membership_decide: the referent of the community's neighbourhood (or platform staff) approves or
+rejects a request."""
 
 import pytest
 from django.core import mail
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
@@ -87,6 +89,26 @@ def test_referent_of_another_neighbourhood_gets_404(request_):
 def test_plain_member_of_the_community_gets_404(resident, request_):
     with pytest.raises(NotFound):
         services.membership_decide(referent=resident, membership_id=request_.id, approve=True)
+
+    request_.refresh_from_db()
+    assert request_.status == Status.PENDING
+
+
+def test_platform_staff_decide_like_the_referent_and_the_members_read_it(request_, community):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    services.membership_decide(referent=staff, membership_id=request_.id, approve=True)
+
+    request_.refresh_from_db()
+    assert (request_.status, request_.decided_by) == (Status.APPROVED, staff)
+    assert community.moderation_entries.get().actor == staff
+
+
+def test_staff_without_superuser_rights_get_404(request_):
+    with pytest.raises(NotFound):
+        services.membership_decide(
+            referent=UserFactory(is_staff=True), membership_id=request_.id, approve=True
+        )
 
     request_.refresh_from_db()
     assert request_.status == Status.PENDING

@@ -1,10 +1,11 @@
-"""membership_remove: the referent removes an approved member and says why."""
+"""membership_remove: the referent (or platform staff) removes an approved member and says why."""
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from neighbourhoods import services
 from neighbourhoods.models import Membership
 from neighbourhoods.selectors import members_visible_to
@@ -103,3 +104,14 @@ def test_removed_member_disappears_from_the_directory(referent, community, membe
     services.membership_remove(referent=referent, membership_id=membership.id, reason="Spam")
 
     assert membership not in members_visible_to(viewer, community)
+
+
+def test_platform_staff_remove_like_the_referent(membership, community):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    services.membership_remove(referent=staff, membership_id=membership.id, reason="Spam")
+
+    membership.refresh_from_db()
+    assert (membership.status, membership.decided_by) == (Status.REMOVED, staff)
+    entry = community.moderation_entries.get()
+    assert (entry.actor, entry.reason) == (staff, "Spam")

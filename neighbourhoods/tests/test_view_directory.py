@@ -39,8 +39,10 @@ def test_member_card_escapes_the_name(client, community, resident):
 
 
 def test_directory_lists_approved_members_only(client, community, resident):
-    pending = MembershipFactory(community=community, status=Membership.Status.PENDING).user
-    left = MembershipFactory(community=community, status=Membership.Status.LEFT).user
+    pending = MembershipFactory(
+        community=community, status=Membership.Status.PENDING, user__last_name="Enattente"
+    ).user
+    left = MembershipFactory(community=community, status=Membership.Status.LEFT, user__last_name="Partie").user
     client.force_login(resident)
 
     response = client.get(url(community))
