@@ -33,7 +33,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 messages: install
-	$(RUN_ENV) $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
+	$(RUN_ENV) $(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=*/tests/*
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
