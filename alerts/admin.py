@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.admin_base import ReadOnlyAdmin
 from accounts.roles import is_police_officer
 from neighbourhoods.selectors import official_commune, official_commune_id
 
@@ -125,20 +126,6 @@ class AlertAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/alerts/alert/progress.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Seen, never written here: these rows are written by the services alone (flags by
-    `alert_flag`, deliveries by the sending pipeline)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AlertFlag)

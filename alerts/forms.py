@@ -59,16 +59,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = [
-            "information_sms",
-            "information_email",
-            "vigilance_sms",
-            "vigilance_email",
-            "urgent_sms",
-            "urgent_email",
-            "quiet_hours_start",
-            "quiet_hours_end",
-        ]
+        fields = NotificationPreference.CHOICE_FIELDS
         widgets = {
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

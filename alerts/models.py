@@ -172,6 +172,17 @@ class NotificationPreference(models.Model):
     quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
 
+    # The choices a member makes on the notifications page, in its order.
+    CHANNEL_FIELDS = (
+        "information_sms",
+        "information_email",
+        "vigilance_sms",
+        "vigilance_email",
+        "urgent_sms",
+        "urgent_email",
+    )
+    CHOICE_FIELDS = CHANNEL_FIELDS + ("quiet_hours_start", "quiet_hours_end")
+
     class Meta:
         verbose_name = _("notification preference")
         verbose_name_plural = _("notification preferences")

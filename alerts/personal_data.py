@@ -8,14 +8,6 @@ from accounts.privacy import PersonalData, admin_log_forget, iso, register
 from .models import Alert, AlertFlag, Delivery, NotificationPreference, PhoneVerification
 from .services.retention import alerts_anonymise, deliveries_forget_addresses
 
-PREFERENCE_FIELDS = (
-    "information_sms",
-    "information_email",
-    "vigilance_sms",
-    "vigilance_email",
-    "urgent_sms",
-    "urgent_email",
-)
 DELIVERY_COLUMNS = ("alert_id", "channel", "purpose", "status", "to", "created_at", "sent_at")
 
 
@@ -73,7 +65,7 @@ def _preferences(user) -> dict | None:
     if preference is None:
         return None
     return {
-        **{name: getattr(preference, name) for name in PREFERENCE_FIELDS},
+        **{name: getattr(preference, name) for name in NotificationPreference.CHANNEL_FIELDS},
         "quiet_hours_start": iso(preference.quiet_hours_start),
         "quiet_hours_end": iso(preference.quiet_hours_end),
     }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin as BaseUserAdmin
+from accounts.admin_base import ReadOnlyAdmin
 from accounts.forms import add_service_error
 from accounts.roles import is_mayor_office
 
@@ -263,7 +264,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     """Rows are read here and changed only by the actions, which call the services of the
     referent's page (membership_decide, membership_remove): the resident is emailed, the
     members' log records it, `decided_by` says who. A resident asks to join, withdraws and
@@ -274,15 +275,6 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "community__name", "street"]
     list_select_related = ["user", "community", "decided_by"]
     actions = ["approve_requests", "reject_requests", "remove_members"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_moderate_permission(self, request):
         # Referents decide from their own pages; here, platform staff. The services check each

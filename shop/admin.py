@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from accounts.admin_base import ReadOnlyAdmin
+
 from . import services
 from .forms import TransitionForm
 from .models import Invoice, Order, OrderEvent, OrderLine, Product, SignageProgramme
@@ -141,16 +143,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = ["number", "order", "issued_at"]
     search_fields = ["number", "order__reference"]
     readonly_fields = ["number", "order", "issued_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,16 +7,6 @@ from django.utils import timezone
 from ..models import NotificationPreference
 
 User = get_user_model()
-NOTIFICATION_FIELDS = [
-    "information_sms",
-    "information_email",
-    "vigilance_sms",
-    "vigilance_email",
-    "urgent_sms",
-    "urgent_email",
-    "quiet_hours_start",
-    "quiet_hours_end",
-]
 
 
 def sms_opt_out(*, phone: str) -> int:
@@ -36,7 +26,7 @@ def sms_preference_set(*, user, enabled: bool) -> None:
 
 def notification_settings_save(*, user, form_data: dict, preference: NotificationPreference) -> None:
     preference.user = user
-    for field in NOTIFICATION_FIELDS:
+    for field in NotificationPreference.CHOICE_FIELDS:
         setattr(preference, field, form_data[field])
     preference.save()
     if form_data["sms_enabled"] == (user.sms_opted_out_at is not None):

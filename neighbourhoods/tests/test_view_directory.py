@@ -42,7 +42,9 @@ def test_directory_lists_approved_members_only(client, community, resident):
     pending = MembershipFactory(
         community=community, status=Membership.Status.PENDING, user__last_name="Enattente"
     ).user
-    left = MembershipFactory(community=community, status=Membership.Status.LEFT, user__last_name="Partie").user
+    left = MembershipFactory(
+        community=community, status=Membership.Status.LEFT, user__last_name="Partie"
+    ).user
     client.force_login(resident)
 
     response = client.get(url(community))
