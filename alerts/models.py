@@ -113,6 +113,9 @@ class Delivery(models.Model):
         SCHEDULED = "scheduled", _("scheduled (quiet hours)")
         QUEUED = "queued", _("queued")
         SENDING = "sending", _("sending")
+        # The provider may have accepted it (a timeout, a connection lost mid-request, a worker
+        # that died mid-send): it is asked before anything is sent again.
+        CHECKING = "checking", _("checking with the provider")
         SENT = "sent", _("sent")
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
