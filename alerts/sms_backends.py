@@ -18,6 +18,7 @@ from requests.utils import get_environ_proxies
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 from .channels.base import ChannelError
 
@@ -40,8 +41,8 @@ class ConsoleSmsBackend:
         print(f"[SMS to {to}] {body}", flush=True)  # noqa: T201 - the console backend's purpose
         return sid
 
-    def find_sent(self, *, to: str, body: str) -> str | None:
-        return None
+    def find_sent(self, *, to: str, body: str) -> list[str]:
+        return []
 
 
 class LocmemSmsBackend:
@@ -51,9 +52,9 @@ class LocmemSmsBackend:
             outbox.append({"sid": sid, "to": to, "body": body, "status_callback": status_callback})
         return sid
 
-    def find_sent(self, *, to: str, body: str) -> str | None:
+    def find_sent(self, *, to: str, body: str) -> list[str]:
         with _outbox_lock:
-            return next((m["sid"] for m in reversed(outbox) if m["to"] == to and m["body"] == body), None)
+            return [m["sid"] for m in reversed(outbox) if m["to"] == to and m["body"] == body]
 
 
 class TwilioSmsBackend:
@@ -89,22 +90,36 @@ class TwilioSmsBackend:
             return self.client.messages.create(**params).sid
         except TwilioRestException as error:
             raise _channel_error(error) from error
-        except requests.Timeout as error:
-            raise ChannelError("Twilio did not answer in time", permanent=False, code="timeout") from error
         except requests.RequestException as error:
-            raise ChannelError(f"Twilio unreachable: {error}", permanent=False, code="network") from error
+            if _never_left(error):
+                raise ChannelError(f"Twilio unreachable: {error}", permanent=False, code="network") from error
+            # The request may have reached Twilio: it is asked before anything is sent again.
+            timeout = isinstance(error, requests.Timeout)
+            message = "Twilio did not answer in time" if timeout else f"connection lost: {error}"
+            raise ChannelError(
+                message, permanent=False, code="timeout" if timeout else "network", unknown=True
+            ) from error
 
-    def find_sent(self, *, to: str, body: str) -> str | None:
-        """The sid of this very message (same number, same text) if Twilio already accepted it.
+    def find_sent(self, *, to: str, body: str) -> list[str]:
+        """The sids of the messages Twilio accepted for this number with this very text, newest
+        first (an alert's text carries its own link, so it names the alert).
 
-        Used before re-sending a delivery whose worker died mid-send, so that it is not sent
+        Asked before re-sending a delivery whose outcome is unknown, so that it is not sent
         twice. Not filtered by date: a message still queued at Twilio has no date_sent yet.
         """
         try:
             messages = self.client.messages.list(to=to, limit=20)
         except (TwilioRestException, requests.RequestException) as error:
             raise ChannelError(f"cannot check sent messages: {error}", permanent=False) from error
-        return next((m.sid for m in messages if m.body == body), None)
+        return [m.sid for m in messages if m.body == body]
+
+
+def _never_left(error: requests.RequestException) -> bool:
+    """Whether the request surely never reached Twilio: no connection could be opened."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)  # refused, or the name did not resolve
 
 
 def _channel_error(error: TwilioRestException) -> ChannelError:

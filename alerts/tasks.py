@@ -5,15 +5,31 @@ runs again, and the claim on each delivery makes that safe.
 """
 
 import math
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError, transaction
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.emails import email_task
 
 from . import notifications
 from .models import Delivery
 from .services import recovery, sending
+
+# On Redis, priority 0 is taken first: SMS batches always leave before emails, also after a
+# recovery, whatever was queued before them.
+PRIORITY = {Delivery.Channel.SMS: 0, Delivery.Channel.EMAIL: 6}
+# A cut database connection or a broker restart does not lose a task: it runs again, with
+# backoff. What cannot be retried (the broker stays down) the periodic recovery picks up.
+RETRY_POLICY = {
+    "autoretry_for": (DatabaseError, BrokerError, ConnectionError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
 
 def _chunks(ids, size):
@@ -28,50 +44,60 @@ def batch_size(count: int) -> int:
     return max(1, min(settings.ALERT_BATCH_SIZE, max(20, spread)))
 
 
-def queue_batches(ids: list[int]) -> None:
-    for chunk in _chunks(ids, batch_size(len(ids))):
-        send_batch.delay(chunk)
-
-
-@shared_task
-def fan_out(alert_id: int, purpose: str) -> int:
-    """Splits an alert's queued deliveries into batches, SMS first (they are the fastest)."""
+def queue_batches(ids_by_channel: dict[str, list[int]]) -> int:
+    """Queues batches of deliveries, SMS first and ahead of any email batch."""
     total = 0
     for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
-        ids = list(
+        ids = ids_by_channel.get(channel, [])
+        for chunk in _chunks(ids, batch_size(len(ids))):
+            send_batch.apply_async((chunk,), priority=PRIORITY[channel])
+        total += len(ids)
+    return total
+
+
+def fan_out_on_commit(alert_id: int, purpose: str) -> None:
+    """Queues the fan-out once the alert is committed. If the broker is down, the alert is
+    kept and its deliveries stay queued: the periodic recovery picks them up."""
+    transaction.on_commit(partial(fan_out.delay, alert_id, purpose), robust=True)
+
+
+@shared_task(**RETRY_POLICY)
+def fan_out(alert_id: int, purpose: str) -> int:
+    """Splits an alert's queued deliveries into batches, SMS first."""
+    ids = {}
+    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+        ids[channel] = list(
             Delivery.objects.filter(
                 alert_id=alert_id, purpose=purpose, channel=channel, status=Delivery.Status.QUEUED
             )
             .order_by("id")
             .values_list("id", flat=True)
         )
-        queue_batches(ids)
-        total += len(ids)
-    return total
+    return queue_batches(ids)
 
 
-@shared_task
+@shared_task(**RETRY_POLICY)
 def send_batch(delivery_ids: list[int]) -> int:
     retry = sending.deliveries_send(delivery_ids=delivery_ids)
-    if retry:
-        send_batch.apply_async(([d.id for d in retry],), eta=max(d.not_before for d in retry))
+    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+        later = [d for d in retry if d.channel == channel]
+        if later:
+            send_batch.apply_async(
+                ([d.id for d in later],), eta=max(d.not_before for d in later), priority=PRIORITY[channel]
+            )
     return len(delivery_ids) - len(retry)
 
 
 @shared_task
 def release_scheduled() -> int:
     """Periodic: deliveries held by quiet hours whose time has come."""
-    ids = recovery.deliveries_release_scheduled()
-    queue_batches(ids)
-    return len(ids)
+    return queue_batches(recovery.deliveries_release_scheduled())
 
 
 @shared_task
 def recover_stuck() -> int:
     """Periodic: deliveries whose task was lost or whose worker died mid-send."""
-    ids = recovery.deliveries_recover_stuck()
-    queue_batches(ids)
-    return len(ids)
+    return queue_batches(recovery.deliveries_recover_stuck())
 
 
 @shared_task

@@ -229,7 +229,8 @@ CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "release-quiet-hours-deliveries": {"task": "alerts.tasks.release_scheduled", "schedule": 60.0},
-    "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 60.0},
+    # Every 15 s: after a crash, urgent SMS wait at most DELIVERY_STUCK_AFTER plus this.
+    "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 15.0},
     "apply-retention": {"task": "vigilance.tasks.apply_retention", "schedule": 6 * 3600.0},
 }
 
@@ -249,14 +250,22 @@ SMS_BACKEND = os.environ.get(
 SMS_CONNECTION_POOL_SIZE = env_int("SMS_CONNECTION_POOL_SIZE", CELERY_WORKER_CONCURRENCY)
 SMS_VALIDITY_PERIOD = env_int("SMS_VALIDITY_PERIOD", 3600)  # seconds: a stale alert is not sent late
 ALERT_BATCH_SIZE = env_int("ALERT_BATCH_SIZE", 200)
-# A worker claims this many deliveries of its batch at once and records their outcomes together
-# (a quarter of the queries of 25 at a time). If it dies mid-claim, the recovery asks
-# Twilio which SMS it already accepted; those emails are sent again.
+# A worker claims this many deliveries of its batch at once. It records each email as soon as the
+# mail server accepted it, and SMS together every half second. If it dies mid-claim, Twilio is
+# asked which SMS it already accepted; only the email in flight can be sent again.
 DELIVERY_CLAIM_SIZE = env_int("DELIVERY_CLAIM_SIZE", 100)
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 5)
 DELIVERY_RETRY_BASE_DELAY = float(os.environ.get("DELIVERY_RETRY_BASE_DELAY", "10"))
 DELIVERY_RETRY_MAX_DELAY = float(os.environ.get("DELIVERY_RETRY_MAX_DELAY", "600"))
-DELIVERY_STUCK_AFTER = env_int("DELIVERY_STUCK_AFTER", 300)
+# A delivery left `sending` this long had its worker die (a claim is used for half of it at
+# most): the provider is asked whether it accepted it, then it is sent if not.
+DELIVERY_STUCK_AFTER = env_int("DELIVERY_STUCK_AFTER", 60)
+# A queued delivery untouched this long after its due time had its task lost (broker restarted,
+# fan-out never started): it is queued again. A task queued twice never sends twice.
+DELIVERY_LOST_AFTER = env_int("DELIVERY_LOST_AFTER", 45)
+# After a timeout or a connection lost mid-request the provider may still accept the message:
+# it is asked no sooner than this, and the message sent again only if it has not.
+DELIVERY_CHECK_AFTER = float(os.environ.get("DELIVERY_CHECK_AFTER", "30"))
 
 # The signage shop's seller, printed on invoices.
 SHOP_SELLER = {

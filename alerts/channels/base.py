@@ -1,8 +1,9 @@
 """What every channel is: a small interface, and the one error it raises.
 
-The channel decides whether an error is permanent (a wrong number: trying again cannot help)
-or transient (the provider is busy: try later); the task that sends owns the retry policy
-(`alerts.services.sending`).
+The channel decides whether an error is permanent (a wrong number: trying again cannot help),
+transient (the provider is busy: try later) or of unknown outcome (a timeout, a connection lost
+after the request was written: the provider may have accepted the message, so it is asked before
+anything is sent again); the task that sends owns the retry policy (`alerts.services.sending`).
 """
 
 from typing import Protocol
@@ -11,11 +12,12 @@ from typing import Protocol
 class ChannelError(Exception):
     """A message could not be handed to the provider. `code` is the provider's, when known."""
 
-    def __init__(self, message: str, *, permanent: bool, code: str = ""):
+    def __init__(self, message: str, *, permanent: bool, code: str = "", unknown: bool = False):
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.code = code
+        self.unknown = unknown  # the provider may have accepted the message
 
 
 class Channel(Protocol):
@@ -25,10 +27,11 @@ class Channel(Protocol):
         """Hands the delivery's message to the provider and returns the provider's id for it.
         Raises ChannelError."""
 
-    def find_sent(self, delivery) -> str | None:
-        """The provider's id of this very message if the provider already accepted it, None if
-        it did not or cannot tell: asked before re-sending a delivery whose worker died mid-send.
-        Raises ChannelError when the provider cannot be asked now."""
+    def find_sent(self, delivery) -> list[str]:
+        """The provider's ids of the messages it accepted with this very text for this address,
+        newest first; empty if none or if the channel cannot tell. Asked before re-sending a
+        delivery whose outcome is unknown. Raises ChannelError when the provider cannot be
+        asked now."""
 
     def close(self) -> None:
         """Releases what the channel held for the batch (a connection)."""

@@ -28,8 +28,8 @@ class EmailChannel:
             raise ChannelError(f"mail server error: {error}", permanent=False, code="smtp") from error
         return message.extra_headers.get("Message-ID", "")
 
-    def find_sent(self, delivery) -> str | None:
-        return None  # an email's hand-off cannot be checked afterwards; resend
+    def find_sent(self, delivery) -> list[str]:
+        return []  # a mail server cannot be asked afterwards: the email is sent again
 
     def close(self):
         if self._open:

@@ -27,7 +27,7 @@ class SmsChannel:
             to=delivery.to, body=self._text(delivery), status_callback=f"{self.callback_url}?d={delivery.id}"
         )
 
-    def find_sent(self, delivery) -> str | None:
+    def find_sent(self, delivery) -> list[str]:
         return self.backend.find_sent(to=delivery.to, body=self._text(delivery))
 
     def close(self):

@@ -22,6 +22,7 @@ _RANK = {
     DeliveryStatus.SCHEDULED: 0,
     DeliveryStatus.QUEUED: 0,
     DeliveryStatus.SENDING: 1,
+    DeliveryStatus.CHECKING: 1,
     DeliveryStatus.SENT: 2,
     DeliveryStatus.DELIVERED: 3,
     DeliveryStatus.FAILED: 3,

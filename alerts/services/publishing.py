@@ -166,7 +166,7 @@ def deliveries_plan_and_queue(*, alert: Alert, purpose: str) -> int:
     plan = _alert_deliveries if purpose == Delivery.Purpose.ALERT else _withdrawal_deliveries
     rows = plan(alert)
     Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    tasks.fan_out.delay_on_commit(alert.id, purpose)
+    tasks.fan_out_on_commit(alert.id, purpose)
     return len(rows)
 
 

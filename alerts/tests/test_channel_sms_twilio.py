@@ -74,6 +74,7 @@ def test_transient_errors_are_retried_then_sent_once(
 ):
     settings.DELIVERY_RETRY_BASE_DELAY = 0
     settings.DELIVERY_RETRY_MAX_DELAY = 0
+    settings.DELIVERY_CHECK_AFTER = 0  # after a timeout, Twilio is asked at once, then it is re-sent
     unlucky = neighbours[0]
     fake_twilio.answer(str(unlucky.phone), behaviour, behaviour)
     alert = publish(resident, community, django_capture_on_commit_callbacks)

@@ -94,9 +94,10 @@ def test_quiet_hours_defer_non_urgent_alerts_but_never_urgent_ones(community, re
     assert {d.status for d in rows} == {Delivery.Status.SCHEDULED}
     assert all(d.not_before > timezone.now() for d in rows)
     # Not dropped: released once the quiet hours are over.
-    assert deliveries_release_scheduled() == []
+    assert deliveries_release_scheduled() == {}
     rows.update(not_before=timezone.now() - datetime.timedelta(seconds=1))
-    assert len(deliveries_release_scheduled()) == 2
+    released = deliveries_release_scheduled()
+    assert sum(len(ids) for ids in released.values()) == 2
 
     urgent = publish(resident, community, urgency=Alert.Urgency.URGENT)
     assert {d.status for d in urgent.deliveries.filter(recipient=neighbour)} == {Delivery.Status.QUEUED}

@@ -1,5 +1,6 @@
-"""deliveries_recover_stuck, against the fake Twilio: a delivery whose worker died after Twilio
-accepted the SMS is recorded as sent, never re-sent; one Twilio never saw is sent once."""
+"""deliveries_recover_stuck, against the fake Twilio: a delivery whose worker died is checked
+with Twilio by the batch that takes it: recorded as sent if Twilio accepted the SMS, never
+re-sent; one Twilio never saw is sent once."""
 
 import datetime
 
@@ -46,7 +47,7 @@ def test_sending_delivery_that_twilio_accepted_is_marked_sent_with_its_sid_and_n
     delivery = stuck(Delivery.Status.SENDING)
     sid = get_sms_backend().send(to=delivery.to, body=sms_text(delivery))  # before the worker died
 
-    assert tasks.recover_stuck() == 0
+    assert tasks.recover_stuck() == 1  # queued to be checked
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
     assert delivery.provider_id == sid
@@ -56,11 +57,11 @@ def test_sending_delivery_that_twilio_accepted_is_marked_sent_with_its_sid_and_n
 
 def test_sending_delivery_that_twilio_never_saw_is_requeued_and_sent_once(fake_twilio, stuck, run_tasks):
     delivery = stuck(Delivery.Status.SENDING)
-    assert deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == {"sms": [delivery.id]}
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.QUEUED
+    assert delivery.status == Delivery.Status.CHECKING  # Twilio is asked before any re-send
 
-    tasks.queue_batches([delivery.id])
+    tasks.queue_batches({"sms": [delivery.id]})
     tasks.recover_stuck()  # running the periodic task again right away sends nothing more
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -77,9 +78,13 @@ def test_the_periodic_task_requeues_and_sends_in_one_go(fake_twilio, stuck, run_
     assert fake_twilio.accepted_per_number()[delivery.to] == 1
 
 
-def test_queued_delivery_older_than_the_threshold_is_requeued_and_sent(fake_twilio, stuck, run_tasks):
+def test_queued_delivery_older_than_the_threshold_is_requeued_and_sent(
+    fake_twilio, stuck, run_tasks, settings
+):
     delivery = stuck(Delivery.Status.QUEUED)
-    assert deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == {"sms": [delivery.id]}
+    stuck_again = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_LOST_AFTER + 1)
+    Delivery.objects.filter(id=delivery.id).update(updated_at=stuck_again)  # that task was lost too
     assert tasks.recover_stuck() == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -87,9 +92,9 @@ def test_queued_delivery_older_than_the_threshold_is_requeued_and_sent(fake_twil
 
 
 def test_recent_deliveries_are_left_alone(fake_twilio, stuck, settings):
-    recent = settings.DELIVERY_STUCK_AFTER - 60
+    recent = min(settings.DELIVERY_STUCK_AFTER, settings.DELIVERY_LOST_AFTER) - 10
     sending, queued = stuck(Delivery.Status.SENDING, age=recent), stuck(Delivery.Status.QUEUED, age=recent)
-    assert deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == {}
     assert Delivery.objects.get(id=sending.id).status == Delivery.Status.SENDING
     assert Delivery.objects.get(id=queued.id).status == Delivery.Status.QUEUED
     assert fake_twilio.requests == []
@@ -107,7 +112,7 @@ def test_recent_deliveries_are_left_alone(fake_twilio, stuck, settings):
 )
 def test_finished_or_scheduled_deliveries_are_never_touched(fake_twilio, stuck, status):
     delivery = stuck(status)
-    assert deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == {}
     assert Delivery.objects.get(id=delivery.id).status == status
     assert fake_twilio.requests == []
 
@@ -137,16 +142,16 @@ def test_a_queued_delivery_waiting_for_its_retry_is_left_alone_until_long_past_i
     waiting = stuck(Delivery.Status.QUEUED, age=settings.DELIVERY_STUCK_AFTER * 3)
     due = timezone.now() + datetime.timedelta(seconds=60)
     Delivery.objects.filter(id=waiting.id).update(not_before=due)
-    assert deliveries_recover_stuck() == []
+    assert deliveries_recover_stuck() == {}
 
     # Its due time passed long ago and nothing came: the retry task was lost.
-    long_past = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_STUCK_AFTER + 1)
+    long_past = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_LOST_AFTER + 1)
     Delivery.objects.filter(id=waiting.id).update(not_before=long_past)
-    assert deliveries_recover_stuck() == [waiting.id]
+    assert deliveries_recover_stuck() == {"sms": [waiting.id]}
     assert fake_twilio.accepted_per_number()[waiting.to] == 0
 
 
 def test_another_text_to_the_same_number_is_not_taken_for_this_delivery(fake_twilio, stuck, run_tasks):
     delivery = stuck(Delivery.Status.SENDING)
     get_sms_backend().send(to=delivery.to, body="Another alert, sent later")
-    assert deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == {"sms": [delivery.id]}

@@ -95,11 +95,13 @@ def test_an_outcome_is_never_written_over_another_workers_claim(settings, queued
     [stalled], claim_a = sending._claim([Delivery.objects.select_related("alert").get(id=delivery.id)])
     long_ago = timezone.now() - datetime.timedelta(seconds=settings.DELIVERY_STUCK_AFTER + 60)
     Delivery.objects.filter(id=delivery.id).update(updated_at=long_ago)
-    assert deliveries_recover_stuck() == [delivery.id]
+    assert deliveries_recover_stuck() == {"sms": [delivery.id]}
     [current], claim_b = sending._claim([Delivery.objects.select_related("alert").get(id=delivery.id)])
 
     stalled.provider_id = "SM-late"
-    sending._record_sent([stalled], claim_a)
+    late = sending._Outcomes(claim_a)
+    late.add(stalled)
+    late.record()
     sending._record_failure(stalled, ChannelError("timeout", permanent=True, code="timeout"))
     sending._release([stalled], claim_a)
 
@@ -112,6 +114,8 @@ def test_an_outcome_is_never_written_over_another_workers_claim(settings, queued
     assert delivery.error_code == "" and delivery.attempts == 2
 
     current.provider_id = "SM-current"
-    sending._record_sent([current], claim_b)
+    outcomes = sending._Outcomes(claim_b)
+    outcomes.add(current)
+    outcomes.record()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.provider_id) == (Delivery.Status.SENT, "SM-current")
