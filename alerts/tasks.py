@@ -5,7 +5,6 @@ runs again, and the claim on each delivery makes that safe.
 """
 
 import math
-from functools import partial
 
 from celery import shared_task
 from django.conf import settings
@@ -58,7 +57,11 @@ def queue_batches(ids_by_channel: dict[str, list[int]]) -> int:
 def fan_out_on_commit(alert_id: int, purpose: str) -> None:
     """Queues the fan-out once the alert is committed. If the broker is down, the alert is
     kept and its deliveries stay queued: the periodic recovery picks them up."""
-    transaction.on_commit(partial(fan_out.delay, alert_id, purpose), robust=True)
+
+    def queue_fan_out():  # a named function: Django logs a robust callback's failure by name
+        fan_out.delay(alert_id, purpose)
+
+    transaction.on_commit(queue_fan_out, robust=True)
 
 
 @shared_task(**RETRY_POLICY)
