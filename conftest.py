@@ -75,6 +75,28 @@ def fake_twilio(settings):
 
 
 @pytest.fixture
+def smtp_sink():
+    """A real SMTP server on 127.0.0.1 that counts the messages each address receives
+    (`per_recipient()`); set `delay` to slow it down. Point a worker at it with
+    `alerts.tests.workers.smtp_env(sink)`, or this process with the EMAIL_* settings."""
+    from alerts.tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def broker_url():
+    """The Redis broker this process publishes to, for tests that run `celery worker`
+    subprocesses (alerts.tests.workers): REDIS_URL's, or a fallback one when it is unset."""
+    from alerts.tests.workers import redis_broker
+
+    with redis_broker() as url:
+        yield url
+
+
+@pytest.fixture
 def community(db):
     from neighbourhoods.tests.factories import CommunityFactory
 

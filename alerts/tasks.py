@@ -5,6 +5,7 @@ runs again, and the claim on each delivery makes that safe.
 """
 
 import math
+import uuid
 
 from celery import shared_task
 from django.conf import settings
@@ -79,9 +80,11 @@ def fan_out(alert_id: int, purpose: str) -> int:
     return queue_batches(ids)
 
 
-@shared_task(**RETRY_POLICY)
-def send_batch(delivery_ids: list[int]) -> int:
-    retry = sending.deliveries_send(delivery_ids=delivery_ids)
+@shared_task(bind=True, **RETRY_POLICY)
+def send_batch(self, delivery_ids: list[int]) -> int:
+    # One claim id per task, the same when it runs again: a retry takes over what it left.
+    owner = uuid.uuid5(uuid.NAMESPACE_URL, f"send_batch/{self.request.id}") if self.request.id else None
+    retry = sending.deliveries_send(delivery_ids=delivery_ids, owner=owner)
     for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
         later = [d for d in retry if d.channel == channel]
         if later:

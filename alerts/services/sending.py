@@ -36,30 +36,37 @@ from .preferences import sms_opt_out
 
 DeliveryStatus = Delivery.Status
 RECORD_SMS_EVERY = 0.5  # seconds: the progress page moves while a batch is sent
-CLOCK_GRACE = timedelta(seconds=5)
+CLOCK_GRACE = timedelta(seconds=1)
 _WAITING = (DeliveryStatus.QUEUED, DeliveryStatus.CHECKING)
 
 
-def deliveries_send(*, delivery_ids: list[int]) -> list[Delivery]:
+def deliveries_send(*, delivery_ids: list[int], owner: uuid.UUID | None = None) -> list[Delivery]:
     """Sends the given deliveries that are due, SMS first. Returns those to try again later.
 
     They are claimed DELIVERY_CLAIM_SIZE at a time. A claim is used for half of
     DELIVERY_STUCK_AFTER at most: with a slow provider, what was not tried by then is given
     back and claimed again, so the recovery of stuck deliveries never takes a delivery still
     waiting to be sent.
+
+    `owner` is the claim id of a task (the same when the task runs again after a failure): its
+    claims use it, and a run takes over what an earlier run of the same task left SENDING (it
+    died on a cut database connection), as deliveries of unknown outcome, without waiting for
+    the recovery.
     """
     # Read by id alone: queued deliveries are few in the planner's statistics, and during a
     # large fan-out `status = 'queued'` in SQL would make each batch scan all of them.
     batch = Delivery.objects.filter(id__in=delivery_ids).select_related("alert")
     now = timezone.now()
-    waiting = _without_withdrawn([d for d in batch if d.status in _WAITING])
-    due = [d for d in waiting if _is_due(d.status, d.not_before, now)]
+    waiting = _without_withdrawn(
+        [d for d in batch if d.status in _WAITING or _left_by(owner, d.status, d.claim_id)]
+    )
+    due = [d for d in waiting if _is_due(d.status, d.not_before, now, d.claim_id, owner)]
     pending = sorted(due, key=lambda d: (d.channel != Delivery.Channel.SMS, d.id))
     retry = []
     channels = {}
     try:
         while pending:
-            claimed, claim_id = _claim(pending[: settings.DELIVERY_CLAIM_SIZE])
+            claimed, claim_id = _claim(pending[: settings.DELIVERY_CLAIM_SIZE], owner)
             pending = pending[settings.DELIVERY_CLAIM_SIZE :]
             lease_ends = time.monotonic() + settings.DELIVERY_STUCK_AFTER / 2
             sent = _Outcomes(claim_id)
@@ -136,12 +143,19 @@ def retry_delay(attempts: int) -> float:
     return ceiling / 2 + secrets.randbelow(1000) / 1000 * ceiling / 2
 
 
-def _is_due(status: str, not_before, now) -> bool:
+def _is_due(status: str, not_before, now, claim_id=None, owner=None) -> bool:
     """Queued, or waiting for a check, and its due time come (a task run a little early by
-    a worker whose clock is ahead is not turned away)."""
+    a worker whose clock is ahead is not turned away); or left SENDING by an earlier run of
+    the same task."""
+    if _left_by(owner, status, claim_id):
+        return True
     if status not in _WAITING:
         return False
     return not_before is None or not_before <= now + CLOCK_GRACE
+
+
+def _left_by(owner: uuid.UUID | None, status: str, claim_id) -> bool:
+    return owner is not None and status == DeliveryStatus.SENDING and claim_id == owner
 
 
 def _without_withdrawn(deliveries: list[Delivery]) -> list[Delivery]:
@@ -155,11 +169,11 @@ def _without_withdrawn(deliveries: list[Delivery]) -> list[Delivery]:
     return [d for d in deliveries if d.id not in gone]
 
 
-def _claim(deliveries: list[Delivery]) -> tuple[list[Delivery], uuid.UUID]:
+def _claim(deliveries: list[Delivery], owner: uuid.UUID | None = None) -> tuple[list[Delivery], uuid.UUID]:
     """Claims a few due deliveries at once (QUEUED or CHECKING -> SENDING) and returns those
     this worker got, with the claim's id, written in each of them. `delivery.checking` says
     whether the provider must be asked before sending."""
-    claim_id = uuid.uuid4()
+    claim_id = owner or uuid.uuid4()
     now = timezone.now()
     with transaction.atomic():
         # Locked by id, their status checked here: a condition on the status in SQL can lead
@@ -168,9 +182,11 @@ def _claim(deliveries: list[Delivery]) -> tuple[list[Delivery], uuid.UUID]:
             id__in=[d.id for d in deliveries]
         )
         rows = {
-            pk: status
-            for pk, status, not_before in locked.values_list("id", "status", "not_before")
-            if _is_due(status, not_before, now)
+            pk: DeliveryStatus.CHECKING if status == DeliveryStatus.SENDING else status
+            for pk, status, not_before, held_by in locked.values_list(
+                "id", "status", "not_before", "claim_id"
+            )
+            if _is_due(status, not_before, now, held_by, owner)
         }
         Delivery.objects.filter(id__in=rows).update(
             status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claim_id=claim_id, updated_at=now

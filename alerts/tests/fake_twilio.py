@@ -1,7 +1,18 @@
 """A small fake of Twilio's Messages API on 127.0.0.1, for the real twilio SDK to talk to.
 
-It records every request and can answer, for chosen numbers, 429, 500, a timeout, or a
-Twilio error code. Used by the tests (as a pytest fixture) and by benchmarks/fanout.py.
+It records every request (and every look-up of sent messages, `checks`) and answers, for
+chosen numbers (`answer`, `always`) or for every number (`mode`), with one of:
+
+- 429, 500, 503: refused for now, not accepted;
+- a Twilio error code such as 21211: refused for good (HTTP 400), not accepted;
+- "timeout": not accepted, and a late 503 after `timeout_sleep` seconds;
+- "slow": accepted (it is listed at once by GET, as a sent message), but answered only
+  after `slow_sleep` seconds: a provider that sent the message after the client gave up;
+- "drop": accepted and listed, then the connection is closed without any answer: the
+  connection was lost after the request was written.
+
+The outcome of "slow" and "drop" is unknown to the client, while the message did leave.
+Used by the tests (as a pytest fixture) and by benchmarks/fanout.py.
 """
 
 import json
@@ -28,10 +39,13 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeTwilio:
-    def __init__(self, *, delay: float = 0.0, timeout_sleep: float = 2.0):
+    def __init__(self, *, delay: float = 0.0, timeout_sleep: float = 2.0, slow_sleep: float = 2.0, mode=None):
         self.delay = delay
         self.timeout_sleep = timeout_sleep
+        self.slow_sleep = slow_sleep
+        self.mode = mode  # the behaviour for a number with none of its own left; None: success
         self.requests: list[dict] = []
+        self.checks: list[dict] = []  # GET of the messages list: {"To": ..., "at": monotonic}
         self.behaviours: dict[str, list] = {}
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
@@ -53,8 +67,9 @@ class FakeTwilio:
         self._server.server_close()
 
     def answer(self, number: str, *behaviours) -> None:
-        """Next answers for `number`, in order, then success. A behaviour is 429, 500,
-        "timeout", or a Twilio error code such as 21211 (answered with HTTP 400)."""
+        """Next answers for `number`, in order, then `mode` (success by default). A behaviour
+        is 429, 500, 503, "timeout", "slow", "drop", or a Twilio error code such as 21211
+        (answered with HTTP 400): see the module's docstring."""
         with self._lock:
             self.behaviours[number] = list(behaviours)
 
@@ -65,7 +80,9 @@ class FakeTwilio:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.checks.clear()
             self.behaviours.clear()
+            self.mode = None
 
     # What was received ----------------------------------------------------------------
 
@@ -77,12 +94,21 @@ class FakeTwilio:
     def accepted_per_number(self) -> Counter:
         return Counter(r["To"] for r in self.accepted)
 
+    def duplicates(self) -> Counter:
+        """The numbers whose message was accepted more than once, with how many times."""
+        return Counter({number: n for number, n in self.accepted_per_number().items() if n > 1})
+
+    def checks_of(self, number: str) -> list[float]:
+        """When (time.monotonic()) the messages sent to `number` were looked up."""
+        with self._lock:
+            return [c["at"] for c in self.checks if c["To"] == number]
+
     # Serving ----------------------------------------------------------------------------
 
     def _next_behaviour(self, number: str):
         with self._lock:
             queue = self.behaviours.get(number)
-            return queue.pop(0) if queue else None
+            return queue.pop(0) if queue else self.mode
 
     def _record(self, entry: dict) -> None:
         with self._lock:
@@ -90,6 +116,7 @@ class FakeTwilio:
 
     def _list(self, to: str | None) -> list[dict]:
         with self._lock:
+            self.checks.append({"To": to, "at": time.monotonic()})
             return [
                 _message_json(r)
                 for r in reversed(self.requests)
@@ -126,11 +153,14 @@ def _handler_for(fake: FakeTwilio):
 
         def _send(self, status: int, payload: dict) -> None:
             body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # a client that gave up ("timeout", "slow") may be gone
+                self.close_connection = True
 
         def _account(self) -> str | None:
             parts = urlparse(self.path).path.strip("/").split("/")
@@ -177,7 +207,12 @@ def _handler_for(fake: FakeTwilio):
                 message = ERROR_MESSAGES.get(behaviour, "Error")
                 return self._send(400, {"code": behaviour, "message": message, "status": 400})
             entry["accepted"] = True
-            fake._record(entry)
+            fake._record(entry)  # accepted, and listed, before any answer: Twilio sent it
+            if behaviour == "slow":
+                time.sleep(fake.slow_sleep)
+            elif behaviour == "drop":
+                self.close_connection = True  # closed without a status line: the client's
+                return  # request was written, its answer never comes
             self._send(201, _message_json(entry))
 
     return Handler

@@ -5,21 +5,11 @@ The workers are real `celery worker` subprocesses (prefork) on the real broker, 
 the test database and, through the twilio SDK, to the fake Twilio of this process.
 """
 
-import contextlib
-import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 
 from alerts import tasks
@@ -27,123 +17,38 @@ from alerts.models import Alert, Delivery
 from alerts.services.publishing import alert_publish
 from alerts.services.recovery import deliveries_recover_stuck
 from alerts.services.sending import deliveries_send
+from alerts.tests.workers import (
+    Worker,
+    forget_queued_messages,
+    statuses,
+    twilio_env,
+    worker_env,
+    worker_options,
+)
 from conftest import wait_for
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.celery import app as celery_app
 
 MEMBERS = 150
 KILL_AFTER_SMS = 30
-FALLBACK_BROKER = "redis://127.0.0.1:6379/5"  # a real broker even when REDIS_URL is unset
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 # Production timings scaled down to seconds; batches of 20, so that the killed worker leaves
 # batches in progress, batches it had reserved, and batches still on the queue.
 BATCH_SIZE = 20
 STUCK_AFTER = 4
 VISIBILITY_TIMEOUT = 5
-WORKER_OPTIONS = ["--pool", "prefork", "--concurrency", "2", "-l", "INFO"]
-WORKER_OPTIONS += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-
-
-def _reset_broker_pools():
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_url():
-    """The broker this process publishes to: Redis, never the in-memory transport."""
-    previous = celery_app.conf.broker_url
-    if previous and previous.startswith("redis"):
-        yield previous
-        return
-    celery_app.conf.broker_url = FALLBACK_BROKER
-    _reset_broker_pools()
-    try:
-        yield FALLBACK_BROKER
-    finally:
-        celery_app.conf.broker_url = previous
-        _reset_broker_pools()
-
-
-def _test_database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    credentials = quote(db["USER"] or "postgres")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+WORKER_OPTIONS = worker_options(concurrency=2)
 
 
 def _worker_env(*, broker: str, queue: str, fake) -> dict:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER", "PYTEST_CURRENT_TEST"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="vigilance.settings",
-        VIGILANCE_ALLOW_INSECURE_KEY="1",
-        DATABASE_URL=_test_database_url(),
-        REDIS_URL=broker,
-        CELERY_QUEUE=queue,
+    return worker_env(
+        broker=broker,
+        queue=queue,
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
         DELIVERY_STUCK_AFTER=str(STUCK_AFTER),
         ALERT_BATCH_SIZE=str(BATCH_SIZE),
-        SMS_BACKEND="alerts.sms_backends.TwilioSmsBackend",
-        TWILIO_ACCOUNT_SID=django_settings.TWILIO_ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=django_settings.TWILIO_AUTH_TOKEN,
-        TWILIO_FROM_NUMBER=django_settings.TWILIO_FROM_NUMBER,
-        TWILIO_MESSAGING_SERVICE_SID="",
-        TWILIO_BASE_URL=fake.base_url,
-        TWILIO_TIMEOUT="5",
-        EMAIL_URL="memory:",
-        PYTHONUNBUFFERED="1",
+        **twilio_env(fake),
     )
-    return env
-
-
-class Worker:
-    """A `celery worker` subprocess in its own session, so that its pool dies with it."""
-
-    def __init__(self, *, env: dict, queue: str, log: Path):
-        self.log = log
-        self._log_file = log.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "vigilance", "worker", "-Q", queue, *WORKER_OPTIONS],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def kill(self) -> None:
-        """SIGKILL to the main process and its pool children: no shutdown, no ack, no cleanup."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self._log_file.close()
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _forget_queued_messages(broker: str, queue: str) -> None:
-    """Drops what the killed worker left on the broker (its unacked batches) and our queue, so
-    that no later test's worker gets these messages back after the visibility timeout."""
-    import redis
-
-    client = redis.Redis.from_url(broker)
-    # kombu's Redis transport keeps unacked messages in these two keys (its defaults).
-    for tag, raw in client.hgetall("unacked").items():
-        if json.loads(raw)[2] == queue:
-            client.pipeline().hdel("unacked", tag).zrem("unacked_index", tag).execute()
-    client.delete(queue)
-
-
-def _statuses(alert) -> dict:
-    return dict(alert.deliveries.values_list("status").annotate(n=Count("id")))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,7 +66,7 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
     celery_app.control.purge()
     workers = []
     try:
-        workers.append(Worker(env=env, queue=queue, log=tmp_path / "worker-1.log"))
+        workers.append(Worker(env=env, queue=queue, log=tmp_path / "worker-1.log", options=WORKER_OPTIONS))
         alert = alert_publish(
             author=resident,
             community_id=community.id,
@@ -179,7 +84,7 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
         # The killed worker's batches come back through the periodic recovery: the broker would
         # also hand its unacked messages back after the visibility timeout, but kombu only sweeps
         # for them when a worker starts and then every ~100 s (restore interval x throttle).
-        workers.append(Worker(env=env, queue=queue, log=tmp_path / "worker-2.log"))
+        workers.append(Worker(env=env, queue=queue, log=tmp_path / "worker-2.log", options=WORKER_OPTIONS))
 
         def all_sent():
             return not alert.deliveries.exclude(status=Delivery.Status.SENT).exists()
@@ -189,13 +94,13 @@ def test_every_member_gets_exactly_one_sms_after_a_worker_is_killed_mid_fan_out(
             tasks.recover_stuck.delay()  # what the beat schedule runs, here every second
             wait_for(all_sent, timeout=1)
 
-        assert all_sent(), (_statuses(alert), workers[1].tail())
+        assert all_sent(), (statuses(alert), workers[1].tail())
         assert alert.deliveries.count() == 2 * MEMBERS  # one SMS and one email each
         assert fake_twilio.accepted_per_number() == {str(u.phone): 1 for u in neighbours}
     finally:
         for worker in workers:
             worker.kill()
-        _forget_queued_messages(broker_url, queue)
+        forget_queued_messages(broker_url, queue)
 
 
 # A batch that runs longer than DELIVERY_STUCK_AFTER keeps its unsent tail: deliveries are claimed
