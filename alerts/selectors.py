@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
@@ -79,31 +80,98 @@ def recipient_counts(*, communities, kind: str, urgency: str, author_id=None) ->
     return counts
 
 
-def delivery_progress(alert: Alert) -> dict:
-    """Counts per channel and status, e.g. {"sms": {"queued": 3, "sent": 10, ...}, "email": {...}}."""
-    rows = (
-        alert.deliveries.filter(purpose=Delivery.Purpose.ALERT)
-        .values("channel", "status")
-        .annotate(n=Count("id"))
+# How an alert's deliveries stand -------------------------------------------------------
+
+# An SMS receipt usually comes within seconds; one that has not come after this will change
+# the counts rarely enough that the progress page stops reloading for it (a reload shows it).
+SMS_RECEIPT_WAIT = timedelta(minutes=10)
+
+PROGRESS_BUCKETS = (
+    "scheduled",
+    "queued",
+    "waiting_retry",
+    "sending",
+    "checking",
+    "stuck",
+    "sent",
+    "delivered",
+    "failed",
+    "cancelled",
+)
+
+
+def _progress_buckets(now: datetime) -> dict[str, Q]:
+    """The filters that put each delivery in exactly one of PROGRESS_BUCKETS, and `moving`
+    (counted besides): the deliveries whose status may still change soon.
+
+    - waiting_retry: queued again after a transient error, its retry not due yet;
+    - stuck: sending for longer than DELIVERY_STUCK_AFTER (its worker died), or queued and
+      untouched for DELIVERY_LOST_AFTER past its due time (its task was lost); the periodic
+      recovery takes both up again within a minute;
+    - queued: every other queued delivery: due, waiting for a worker;
+    - sending, and every other bucket: the status itself.
+    """
+    status = Delivery.Status
+    stuck_before = now - timedelta(seconds=settings.DELIVERY_STUCK_AFTER)
+    lost_before = now - timedelta(seconds=settings.DELIVERY_LOST_AFTER)
+    abandoned_before = now - timedelta(seconds=settings.SMS_VALIDITY_PERIOD)
+    queued = Q(status=status.QUEUED)
+    retry_later = queued & Q(attempts__gt=0, not_before__gt=now)
+    lost = (
+        queued & Q(updated_at__lt=lost_before) & (Q(not_before__isnull=True) | Q(not_before__lt=lost_before))
     )
-    progress = {
-        channel: {status: 0 for status in Delivery.Status.values} for channel in Delivery.Channel.values
-    }
+    dead_worker = Q(status=status.SENDING, updated_at__lt=stuck_before)
+    receipt_since = now - SMS_RECEIPT_WAIT
+    receipt_may_come = Q(sent_at__gte=receipt_since) | Q(sent_at__isnull=True, updated_at__gte=receipt_since)
+    as_stored = ("scheduled", "checking", "sent", "delivered", "failed", "cancelled")
+    buckets = {name: Q(status=name) for name in as_stored}
+    buckets.update(
+        queued=queued & ~retry_later & ~lost,
+        waiting_retry=retry_later,
+        sending=Q(status=status.SENDING) & ~dead_worker,
+        stuck=dead_worker | lost,
+        moving=(
+            Q(status__in=[status.QUEUED, status.SENDING, status.CHECKING], updated_at__gte=abandoned_before)
+            | Q(status=status.SCHEDULED, not_before__lte=now, not_before__gte=abandoned_before)
+            | (Q(channel=Delivery.Channel.SMS, status=status.SENT) & receipt_may_come)
+        ),
+    )
+    return buckets
+
+
+def delivery_progress(alert: Alert) -> dict:
+    """Counts per channel, e.g. {"sms": {"queued": 3, "stuck": 0, "sent": 10, ..., "total": 14,
+    "moving": 3}, "email": {...}}, with one query over this alert's deliveries (index
+    delivery_alert_progress). The buckets are those of `_progress_buckets`."""
+    buckets = _progress_buckets(timezone.now())
+    rows = (
+        Delivery.objects.filter(alert=alert, purpose=Delivery.Purpose.ALERT)
+        .values("channel")
+        .order_by("channel")
+        .annotate(total=Count("id"), **{name: Count("id", filter=q) for name, q in buckets.items()})
+    )
+    empty = dict.fromkeys((*PROGRESS_BUCKETS, "total", "moving"), 0)
+    progress = {channel: dict(empty) for channel in Delivery.Channel.values}
     for row in rows:
-        progress[row["channel"]][row["status"]] = row["n"]
-    for channel in progress.values():
-        channel["total"] = sum(channel.values())
+        progress[row.pop("channel")].update(row)
     return progress
 
 
-def still_delivering(alert: Alert, progress: dict) -> bool:
-    """Whether delivery statuses may still change: something is waiting, being sent, or sent
-    but not yet confirmed by the provider within the SMS validity period."""
-    waiting = ("scheduled", "queued", "sending", "sent")
-    if not any(row[status] for row in progress.values() for status in waiting):
-        return False
-    published = alert.published_at or alert.created_at
-    return timezone.now() - published < timedelta(seconds=settings.SMS_VALIDITY_PERIOD)
+def still_delivering(progress: dict) -> bool:
+    """Whether the progress page should reload itself: True while some delivery may still
+    change soon (`moving`), False once every one is final for this purpose:
+
+    - delivered, failed, cancelled;
+    - an email that is sent (mail servers send no receipt);
+    - an SMS sent over SMS_RECEIPT_WAIT (10 minutes) ago: Twilio's receipt usually comes within
+      seconds, and a late one (a phone switched off) shows at the next visit;
+    - one held by quiet hours that do not end now (it will not move for hours);
+    - a queued, sending or checking one (or one whose quiet hours ended) that nothing has
+      touched for SMS_VALIDITY_PERIOD: the workers or the recovery are down, and a page left
+      open must not reload for ever. Within that time, a stuck one keeps the page reloading:
+      the recovery takes it up within a minute.
+    """
+    return any(row["moving"] for row in progress.values())
 
 
 # What members see ------------------------------------------------------------------
@@ -188,3 +256,21 @@ def notices_for_referent(viewer) -> QuerySet[Alert]:
         .distinct()
         .order_by("-published_at")[:50]
     )
+
+
+def next_alert_id() -> int:
+    """The number the next alert will get if nobody publishes first (its SMS link shows it):
+    read from the table's sequence, nothing reserved."""
+    table = Alert._meta.db_table
+    row = None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]  # quoted by PostgreSQL itself
+            if sequence:
+                cursor.execute(f"SELECT last_value + is_called::int FROM {sequence}")  # noqa: S608
+                row = cursor.fetchone()
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT seq + 1 FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+    return row[0] if row else (Alert.objects.aggregate(last=Max("id"))["last"] or 0) + 1

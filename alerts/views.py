@@ -61,7 +61,7 @@ def alert_detail(request, alert_id):
     if selectors.can_see_progress(request.user, alert):
         progress = selectors.delivery_progress(alert)
         context["progress"] = progress
-        context["refresh"] = selectors.still_delivering(alert, progress)
+        context["refresh"] = selectors.still_delivering(progress)
     return render(request, "alerts/detail.html", context)
 
 

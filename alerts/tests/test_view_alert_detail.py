@@ -140,22 +140,79 @@ REFRESH = '<meta http-equiv="refresh"'
 
 
 def test_the_page_refreshes_while_sent_messages_may_still_be_confirmed(client, alert):
-    """Sent, not yet delivered, within the SMS validity period: statuses may still change."""
+    """SMS sent a moment ago: their receipts may still come."""
     client.force_login(alert.author)
     response = client.get(detail_url(alert))
     assert response.context["refresh"] is True
     assert REFRESH in response.content.decode()
 
 
-def test_the_page_stops_refreshing_once_the_validity_period_is_over(client, settings, alert):
-    """A queued message of an alert published over SMS_VALIDITY_PERIOD ago will not change."""
-    DeliveryFactory(alert=alert, recipient=MembershipFactory(community=alert.communities.get()).user)
-    published = timezone.now() - timedelta(seconds=settings.SMS_VALIDITY_PERIOD + 60)
-    Alert.objects.filter(id=alert.id).update(published_at=published)
+def test_the_page_stops_refreshing_once_every_delivery_is_final(client, alert):
+    """The SMS were sent over ten minutes ago (no receipt is waited for any longer), an email
+    is final once sent: nothing will change without a reload."""
+    long_ago = timezone.now() - timedelta(minutes=11)
+    alert.deliveries.update(sent_at=long_ago, updated_at=long_ago)
+    DeliveryFactory(
+        alert=alert,
+        recipient=MembershipFactory(community=alert.communities.get()).user,
+        channel=Delivery.Channel.EMAIL,
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+    )
     client.force_login(alert.author)
     response = client.get(detail_url(alert))
     assert response.context["refresh"] is False
     assert REFRESH not in response.content.decode()
+
+
+def test_the_page_refreshes_while_a_message_is_queued(client, alert):
+    alert.deliveries.update(sent_at=timezone.now() - timedelta(minutes=11))
+    DeliveryFactory(alert=alert, recipient=MembershipFactory(community=alert.communities.get()).user)
+    client.force_login(alert.author)
+    assert REFRESH in client.get(detail_url(alert)).content.decode()
+
+
+def test_queued_sending_waiting_stuck_and_checking_are_told_apart(client, settings, community, alert):
+    settings.DELIVERY_STUCK_AFTER = 60
+    rows = {
+        "queued": {"status": Delivery.Status.QUEUED},
+        "sending": {"status": Delivery.Status.SENDING, "attempts": 1},
+        "waiting": {
+            "status": Delivery.Status.QUEUED,
+            "attempts": 1,
+            "not_before": timezone.now() + timedelta(seconds=40),
+        },
+        "stuck": {"status": Delivery.Status.SENDING, "attempts": 1},
+        "checking": {"status": Delivery.Status.CHECKING, "attempts": 1},
+    }
+    made = {
+        name: DeliveryFactory(alert=alert, recipient=MembershipFactory(community=community).user, **fields)
+        for name, fields in rows.items()
+    }
+    Delivery.objects.filter(id=made["stuck"].id).update(updated_at=timezone.now() - timedelta(seconds=90))
+    client.force_login(alert.author)
+    html = client.get(detail_url(alert)).content.decode()
+    for key in ("queued", "sending", "waiting_retry", "stuck", "checking"):
+        assert f'data-count="sms-{key}">1<' in html
+    assert 'data-count="sms-sent">2<' in html
+    assert 'data-count="sms-total">8<' in html
+    assert "repris automatiquement dans la minute" in html  # what "stuck" means (in French)
+    assert 'data-count="sms-scheduled"' not in html  # shown only when some wait for quiet hours
+    assert 'data-count="sms-cancelled"' not in html
+
+
+def test_deliveries_held_by_quiet_hours_have_their_column(client, community, alert):
+    DeliveryFactory(
+        alert=alert,
+        recipient=MembershipFactory(community=community).user,
+        status=Delivery.Status.SCHEDULED,
+        not_before=timezone.now() + timedelta(hours=3),
+    )
+    client.force_login(alert.author)
+    html = client.get(detail_url(alert)).content.decode()
+    assert 'data-count="sms-scheduled">1<' in html
+    assert 'data-count="email-scheduled">0<' in html
+    assert 'data-count="sms-queued">0<' in html
 
 
 def test_a_plain_member_s_page_never_refreshes(client, community, alert):

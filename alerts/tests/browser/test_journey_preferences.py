@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -85,17 +84,17 @@ def test_quiet_hours_and_channels_chosen_in_the_browser_decide_how_a_member_is_t
     # Its author and the referent see where the deliveries stand.
     for viewer_page in (author_page, new_page(user=referent)):
         viewer_page.goto(reverse("alerts:detail", args=[information.id]))
-        assert viewer_page.locator("[data-count='sms-queued']").inner_text() == "1"  # held by quiet hours
+        assert viewer_page.locator("[data-count='sms-scheduled']").inner_text() == "1"  # held by quiet hours
         assert viewer_page.locator("[data-count='sms-sent']").inner_text() == "0"
         assert viewer_page.locator("[data-count='email-sent']").inner_text() == "1"
     author_page.goto(reverse("alerts:detail", args=[urgent.id]))
     snapshot(author_page, "alert-page-deliveries")
 
     # The page reloads itself while statuses may still change (the messages are sent, the
-    # provider's confirmations are to come), and no longer once the SMS validity period is over.
+    # provider's receipts are to come), and no longer once no receipt is expected any more.
     assert author_page.locator("meta[http-equiv=refresh]").count() == 1
-    published = timezone.now() - timedelta(seconds=settings.SMS_VALIDITY_PERIOD + 60)
-    Alert.objects.filter(id__in=[urgent.id, information.id]).update(published_at=published)
+    long_ago = timezone.now() - timedelta(minutes=11)
+    Delivery.objects.filter(alert__in=[urgent, information]).update(sent_at=long_ago, updated_at=long_ago)
     for alert in (urgent, information):  # the one held by quiet hours too: not for hours
         author_page.goto(reverse("alerts:detail", args=[alert.id]))
         assert author_page.locator("meta[http-equiv=refresh]").count() == 0
