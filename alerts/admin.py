@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.admin_base import ReadOnlyAdmin
+from accounts.forms import add_service_error
 from accounts.roles import is_police_officer
 from neighbourhoods.selectors import official_commune, official_commune_id
 
 from . import selectors
+from . import sms_text as gsm
 from .forms import PoliceAlertForm
 from .models import Alert, AlertFlag, Delivery
-from .services.publishing import police_alert_publish, police_targets
+from .services.publishing import police_alert_publish, police_sms_preview, police_targets
 
 
 class DeliveryInline(admin.TabularInline):
@@ -67,7 +69,7 @@ class AlertAdmin(admin.ModelAdmin):
         if not is_police_officer(request.user):
             raise PermissionDenied
         form = PoliceAlertForm(request.POST or None, commune=official_commune(request.user))
-        counts = None
+        counts = sms = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -77,35 +79,38 @@ class AlertAdmin(admin.ModelAdmin):
                     neighbourhood_ids=[n.id for n in data["neighbourhoods"]],
                     whole_commune=data["whole_commune"],
                 )
+                fields = _warning_fields(data)
                 if "confirm" in request.POST:
-                    alert = police_alert_publish(
-                        officer=request.user,
-                        kind=data["kind"],
-                        communities=communities,
-                        category=data["category"],
-                        urgency=data["urgency"],
-                        description=data["description"],
-                        street=data["street"],
-                    )
-                    self.log_addition(
-                        request, alert, [{"added": {}}]
-                    )  # who posted what, when, in the admin log
-                    messages.success(request, _("Sent. Follow the delivery below."))
-                    return redirect(reverse("admin:alerts_alert_change", args=[alert.id]))
+                    try:
+                        alert = police_alert_publish(
+                            officer=request.user,
+                            communities=communities,
+                            sms_read=request.POST.get("sms_text"),
+                            **fields,
+                        )
+                    except ValidationError as error:
+                        if getattr(error, "code", None) != "sms_changed":
+                            raise
+                        add_service_error(form, error)  # the SMS changed since it was read: shown again
+                    else:
+                        self.log_addition(request, alert, [{"added": {}}])  # who posted what, when
+                        messages.success(request, _("Sent. Follow the delivery below."))
+                        return redirect(reverse("admin:alerts_alert_change", args=[alert.id]))
                 counts = selectors.recipient_counts(
                     communities=communities,
                     kind=data["kind"],
                     urgency=data["urgency"],
                     author_id=request.user.id,
                 )
+                sms = police_sms_preview(officer=request.user, **fields)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                add_service_error(form, error)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Post a warning"),
             "form": form,
             "counts": counts,
+            "sms": sms and {"text": sms, "length": gsm.length(sms), "segments": gsm.segments(sms)},
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/alerts/alert/post_warning.html", context)
@@ -121,11 +126,15 @@ class AlertAdmin(admin.ModelAdmin):
             "title": str(alert),
             "alert": alert,
             "progress": progress,
-            "refresh": selectors.still_delivering(alert, progress),
+            "refresh": selectors.still_delivering(progress),
             "communities": alert.communities.all(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/alerts/alert/progress.html", context)
+
+
+def _warning_fields(data: dict) -> dict:
+    return {name: data[name] for name in ("kind", "category", "urgency", "description", "street")}
 
 
 @admin.register(AlertFlag)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Community, Neighbourhood
 
+from .messages import POLICE_MESSAGE_MAX, police_message_fits, police_message_too_long
 from .models import Alert, NotificationPreference
 
 
@@ -121,3 +122,13 @@ class PoliceAlertForm(forms.Form):
         self.fields["communities"].queryset = Community.objects.filter(
             neighbourhood__commune=commune
         ).order_by("name")
+        self.fields["description"].help_text = _(
+            "The SMS carries your message whole, up to %(max)d characters (€ and œ count as two): "
+            "the sender, category, street and link make room for it."
+        ) % {"max": POLICE_MESSAGE_MAX}
+
+    def clean_description(self):
+        description = self.cleaned_data["description"]
+        if not police_message_fits(description):
+            raise forms.ValidationError(police_message_too_long(description), code="too_long_for_sms")
+        return description

@@ -51,50 +51,122 @@ def sender_name(alert: Alert) -> str:
 # link never, so that the text stays one segment whatever the lengths.
 _SMS_SQUEEZE = ((30, 40, 40), (12, 40, 30), (12, 24, 20), (12, 24, 0), (8, 0, 0))
 
+# A police warning is written by an officer for everyone it reaches, so its SMS carries the
+# message whole, in up to three concatenated segments (3 x 153 = 459 GSM-7 characters): one
+# segment leaves about a hundred characters once the link is in, too few to say what, where and
+# what to do; three still arrive as one message on every phone, police warnings are rare, and
+# each SMS takes the fewest segments its message needs. The police form refuses longer ones.
+POLICE_SMS_SEGMENTS = 3
+POLICE_MESSAGE_MAX = gsm.capacity(POLICE_SMS_SEGMENTS)
 
-def _render_sms(delivery: Delivery, *, sender: str, category: str, street: str) -> str:
+
+def _render_sms(delivery: Delivery, *, sender: str, category: str, street: str, **extra) -> str:
     alert = delivery.alert
-    rendered = render_to_string(
-        SMS_TEMPLATES[delivery.purpose],
-        {
-            "alert": alert,
-            "urgent": alert.urgency == Alert.Urgency.URGENT,
-            "sender": sender,
-            "category": category,
-            "street": street,
-            "description": _DESCRIPTION_SLOT,
-            "link": short_link(alert),
-        },
-    )
-    rendered = " ".join(rendered.split())
+    context = {
+        "alert": alert,
+        "urgent": alert.urgency == Alert.Urgency.URGENT,
+        "sender": sender,
+        "category": category,
+        "street": street,
+        "description": _DESCRIPTION_SLOT,
+        "link": short_link(alert),
+        **extra,
+    }
+    rendered = " ".join(render_to_string(SMS_TEMPLATES[delivery.purpose], context).split())
     return _DESCRIPTION_SLOT.join(gsm.to_gsm7(part) for part in rendered.split(_DESCRIPTION_SLOT))
 
 
+def _fill(rendered: str, description: str) -> str:
+    return " ".join(rendered.replace(_DESCRIPTION_SLOT, description).split())
+
+
 def sms_text(delivery: Delivery) -> str:
-    """The SMS for a delivery, in one GSM-7 segment: sender, street, category and description
-    are cut to what is left, never the link."""
+    """The SMS for a delivery, in the site's language. A police warning carries its message
+    whole; anything else is one GSM-7 segment with its description cut to fit."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if delivery.alert.kind != Alert.Kind.MEMBER and delivery.purpose == Delivery.Purpose.ALERT:
+            return _police_sms(delivery)
+        return _squeezed_sms(delivery)
+
+
+def _squeezed_sms(delivery: Delivery) -> str:
+    """One GSM-7 segment: sender, street, category and description are cut to what is left,
+    never the link."""
     alert = delivery.alert
     sender, street = gsm.to_gsm7(sender_name(alert)), gsm.to_gsm7(alert.street)
-    with translation.override(settings.LANGUAGE_CODE):
-        category = gsm.to_gsm7(str(alert.get_category_display()))
-        for sender_room, street_room, least_description in _SMS_SQUEEZE:
-            parts = {
-                "sender": gsm.shorten(sender, sender_room),
-                "category": category,
-                "street": gsm.shorten(street, street_room) if street_room else "",
-            }
-            rendered = _render_sms(delivery, **parts)
-            needed = least_description if _DESCRIPTION_SLOT in rendered else 0
-            budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
-            if budget >= needed:
-                break
-        if budget < 0:  # only a very long translated category can get here
-            parts["category"] = gsm.shorten(category, max(gsm.length(category) + budget, 3))
-            rendered = _render_sms(delivery, **parts)
-            budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
+    category = gsm.to_gsm7(str(alert.get_category_display()))
+    for sender_room, street_room, least_description in _SMS_SQUEEZE:
+        parts = {
+            "sender": gsm.shorten(sender, sender_room),
+            "category": category,
+            "street": gsm.shorten(street, street_room) if street_room else "",
+        }
+        rendered = _render_sms(delivery, **parts)
+        needed = least_description if _DESCRIPTION_SLOT in rendered else 0
+        budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
+        if budget >= needed:
+            break
+    if budget < 0:  # only a very long translated category can get here
+        parts["category"] = gsm.shorten(category, max(gsm.length(category) + budget, 3))
+        rendered = _render_sms(delivery, **parts)
+        budget = gsm.SEGMENT_GSM7 - gsm.length(rendered.replace(_DESCRIPTION_SLOT, ""))
     description = gsm.shorten(gsm.to_gsm7(alert.description), budget) if budget > 3 else ""
-    text = rendered.replace(_DESCRIPTION_SLOT, description)
-    return " ".join(text.split())
+    return _fill(rendered, description)
+
+
+def police_message(description: str) -> str:
+    """A police warning's message as its SMS carries it: in GSM-7, spaces collapsed."""
+    return " ".join(gsm.to_gsm7(description).split())
+
+
+def police_message_length(description: str) -> int:
+    """Characters as the network counts them (€ or œ, which becomes oe, count as two)."""
+    return gsm.length(police_message(description))
+
+
+def police_message_fits(description: str) -> bool:
+    return gsm.segments(police_message(description)) <= POLICE_SMS_SEGMENTS
+
+
+def police_message_too_long(description: str) -> str:
+    """What the officer reads when the message cannot be sent whole."""
+    return gettext(
+        "A police SMS carries the message whole: it can hold %(allowed)d characters, "
+        "and this message has %(typed)d. Please shorten it."
+    ) % {"allowed": POLICE_MESSAGE_MAX, "typed": police_message_length(description)}
+
+
+def _police_sms(delivery: Delivery) -> str:
+    """The message whole, in as few segments as it needs. Around it, from generous to tight:
+    the category and the street give way to save a segment, "Police municipale" shortens to
+    "Police"; the sender and then the link go only when the message needs every segment."""
+    alert = delivery.alert
+    message = police_message(alert.description)
+    full, short = sender_name(alert), gettext("Police")
+    category, street = str(alert.get_category_display()), alert.street
+    named = [
+        _fill(_render_sms(delivery, sender=sender, category=cat, street=where), message)
+        for sender, cat, where in (
+            (full, category, street),
+            (short, category, street),
+            (short, "", street),
+            (short, "", ""),
+        )
+    ]
+    fewest = min(named, key=gsm.segments)  # the first, so the most generous, of the shortest
+    if gsm.segments(fewest) <= POLICE_SMS_SEGMENTS:
+        return fewest
+    bare = {"sender": "", "category": "", "street": "", "urgent": False}
+    with_link = _render_sms(delivery, **bare)
+    for rendered in (with_link, _render_sms(delivery, **bare, link="")):
+        text = _fill(rendered, message)
+        if gsm.segments(text) <= POLICE_SMS_SEGMENTS:
+            return text
+    # Only a message longer than the police form allows (posted some other way) gets here.
+    room = POLICE_MESSAGE_MAX - gsm.length(with_link.replace(_DESCRIPTION_SLOT, ""))
+    while gsm.segments(text := _fill(with_link, gsm.shorten(message, room))) > POLICE_SMS_SEGMENTS:
+        room -= 1
+    return text
 
 
 def unsubscribe_url(user_id: int) -> str:

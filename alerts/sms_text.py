@@ -1,4 +1,6 @@
-"""SMS length rules: one segment is 160 GSM-7 characters, or 70 if any character needs UCS-2.
+"""SMS length rules: one segment is 160 GSM-7 characters, or 70 if any character needs UCS-2;
+a longer SMS is sent as concatenated segments of 153 (or 67), each carrying the header that
+joins them.
 
 French text is kept in GSM-7 by replacing the few accented letters the GSM alphabet lacks
 with their plain form, so that an alert costs one segment, not three. Anything else outside
@@ -58,6 +60,8 @@ REPLACEMENTS = str.maketrans(
 )
 SEGMENT_GSM7 = 160
 SEGMENT_UCS2 = 70
+CONCATENATED_GSM7 = 153
+CONCATENATED_UCS2 = 67
 
 
 def to_gsm7(text: str) -> str:
@@ -89,6 +93,26 @@ def single_segment_limit(text: str) -> int:
 
 def fits_one_segment(text: str) -> bool:
     return length(text) <= single_segment_limit(text)
+
+
+def capacity(segments: int) -> int:
+    """GSM-7 characters that this many segments carry."""
+    return SEGMENT_GSM7 if segments == 1 else segments * CONCATENATED_GSM7
+
+
+def segments(text: str) -> int:
+    """How many segments the network sends this text as (and bills)."""
+    if fits_one_segment(text):
+        return 1
+    if not is_gsm7(text):
+        return -(-len(text) // CONCATENATED_UCS2)
+    count, used = 1, 0
+    for char in text:
+        size = 2 if char in GSM7_EXTENDED else 1
+        if used + size > CONCATENATED_GSM7:  # an escaped character is never split across two
+            count, used = count + 1, 0
+        used += size
+    return count
 
 
 def shorten(text: str, budget: int) -> str:

@@ -21,7 +21,7 @@ from neighbourhoods.selectors import community_for_member, is_referent_of, offic
 from neighbourhoods.services import moderation_log
 from neighbourhoods.text import starts_with_house_number
 
-from .. import selectors, tasks
+from .. import messages, selectors, tasks
 from ..models import Alert, Delivery
 
 DeliveryStatus = Delivery.Status
@@ -126,8 +126,13 @@ def police_alert_publish(
     urgency: str,
     description: str,
     street: str = "",
+    sms_read: str | None = None,
 ) -> Alert:
-    """Municipal police warn members (kind police) or confidentially tell referents (notice)."""
+    """Municipal police warn members (kind police) or confidentially tell referents (notice).
+
+    `sms_read` is the SMS the officer read on the confirmation step (`police_sms_preview`): if
+    the SMS of the alert as published differs (the form was edited since, or another alert
+    took the number its link was to have), nothing is kept and they read it again."""
     commune_id = official_commune_id(officer)
     if not is_police_officer(officer) or commune_id is None:
         raise PermissionDenied
@@ -138,6 +143,8 @@ def police_alert_publish(
     fields = _clean_report(
         category=category, urgency=urgency, description=description, street=street, occurred_at=None
     )
+    if not messages.police_message_fits(description):
+        raise ValidationError(messages.police_message_too_long(description), code="too_long_for_sms")
     alert = Alert.objects.create(
         kind=kind,
         author=officer,
@@ -155,8 +162,37 @@ def police_alert_publish(
                 action=ModerationEntry.Action.POLICE_WARNING,
                 subject=alert.get_category_display(),
             )
+    if sms_read is not None and _sms_of(alert) != sms_read:
+        # Raised inside the transaction: the alert, its deliveries and its fan-out go with it.
+        raise ValidationError(
+            _("The SMS has changed since you read it: read it again, then confirm."), code="sms_changed"
+        )
     deliveries_plan_and_queue(alert=alert, purpose=Delivery.Purpose.ALERT)
     return alert
+
+
+def police_sms_preview(
+    *, officer, kind: str, category: str, urgency: str, description: str, street: str
+) -> str:
+    """The SMS a police warning will send, as the sender renders it, numbered as the alert will
+    be if nobody publishes first: shown on the confirmation step before anything is saved."""
+    fields = {
+        "kind": kind,
+        "category": category,
+        "urgency": urgency,
+        "description": description,
+        "street": street,
+    }
+    alert = Alert(
+        id=selectors.next_alert_id(), author=officer, commune_id=official_commune_id(officer), **fields
+    )
+    return _sms_of(alert)
+
+
+def _sms_of(alert: Alert) -> str:
+    return messages.sms_text(
+        Delivery(alert=alert, channel=Delivery.Channel.SMS, purpose=Delivery.Purpose.ALERT)
+    )
 
 
 def deliveries_plan_and_queue(*, alert: Alert, purpose: str) -> int:

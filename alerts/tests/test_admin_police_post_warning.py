@@ -1,12 +1,18 @@
 """The police's admin page for posting a warning: preview the recipients per channel, confirm,
 then follow delivery. Only police officers reach it, and only for their own commune."""
 
+import re
+from datetime import timedelta
+from html import unescape
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from alerts.messages import police_message
 from alerts.models import Alert, Delivery, NotificationPreference
-from alerts.tests.factories import PoliceOfficerFactory
+from alerts.tests.factories import AlertFactory, PoliceOfficerFactory
 from neighbourhoods.tests.factories import CommunityFactory, MembershipFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +108,24 @@ def test_progress_page_counts_queued_deliveries_before_they_leave(client, office
     assert 'data-count="sms-queued">1<' in html
     assert 'data-count="email-queued">2<' in html
     assert 'data-count="sms-sent">0<' in html
+
+
+def test_progress_page_stops_refreshing_once_every_delivery_is_final(client, officer, community, town):
+    """Emails are final once sent; SMS once their receipt is no longer waited for (10 minutes)."""
+    client.force_login(officer)
+    response = client.post(ADD_URL, form_data(communities=[community.id], confirm="1"))  # no worker runs
+    assert '<meta http-equiv="refresh"' in client.get(response["Location"]).content.decode()
+    alert = Alert.objects.get()
+    long_ago = timezone.now() - timedelta(minutes=11)
+    alert.deliveries.filter(channel=Delivery.Channel.SMS).update(
+        status=Delivery.Status.SENT, sent_at=long_ago
+    )
+    alert.deliveries.filter(channel=Delivery.Channel.EMAIL).update(status=Delivery.Status.SENT)
+    html = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh"' not in html
+    assert 'data-count="sms-sent">1<' in html
+    assert 'data-count="email-sent">2<' in html
+    assert 'data-count="email-queued">0<' in html
 
 
 def recipients(client, officer, **targets):
@@ -243,3 +267,93 @@ def test_preview_of_a_notice_counts_the_referents_not_the_members(client, office
     client.force_login(officer)
     response = client.post(ADD_URL, form_data(kind=Alert.Kind.NOTICE, communities=[community.id]))
     assert response.context["counts"] == {"people": 1, "sms": 1, "email": 1}
+
+
+# The warning of the issue that arrived as "Police mu...: ... trois cam...".
+LONG_WARNING = (
+    "Série de cambriolages ce week-end dans le quartier de la Gare : trois caves forcées, deux "
+    "garages visités en plein après-midi. Fermez à clé portes, fenêtres et portails même pour une "
+    "courte absence, et appelez le 17 si vous voyez quelqu'un forcer une porte."
+)
+
+
+def shown_sms(response) -> str:
+    """The SMS text the confirmation step shows, as the officer reads it."""
+    html = response.content.decode()
+    shown = unescape(re.search(r"<samp data-sms-text>(.*?)</samp>", html, re.DOTALL).group(1))
+    assert f'name="sms_text" value="{response.context["sms"]["text"]}"' in unescape(html)
+    return shown
+
+
+def test_the_confirmation_step_shows_the_very_sms_the_members_then_receive(
+    client, officer, community, town, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    client.force_login(officer)
+    data = form_data(communities=[community.id], description=LONG_WARNING)
+    preview = client.post(ADD_URL, data)
+    shown = shown_sms(preview)
+    assert police_message(LONG_WARNING) in shown  # whole, in GSM-7
+    assert preview.context["sms"]["segments"] == 2
+    assert f"{len(shown)} caractères, 2 segments SMS" in preview.content.decode()
+    assert not Alert.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, {**data, "confirm": "1", "sms_text": shown})
+    assert response.status_code == 302
+    assert [m["body"] for m in sms_outbox] == [shown]
+
+
+def test_a_message_too_long_for_the_police_sms_is_refused_with_the_counts_and_nothing_is_saved(
+    client, officer, community, town, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    client.force_login(officer)
+    description = "Fermez vos portes. " * 25  # 474 characters once trimmed
+    for extra in ({}, {"confirm": "1"}):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                ADD_URL, form_data(communities=[community.id], description=description, **extra)
+            )
+        assert response.status_code == 200
+        assert response.context["form"].errors["description"] == [
+            "Un SMS de la police transmet le message en entier : il peut contenir 459 caractères, "
+            "et ce message en compte 474. Raccourcissez-le, s'il vous plaît."
+        ]
+        assert response.context["counts"] is None and response.context["sms"] is None
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
+    assert sms_outbox == [] and mail.outbox == []
+
+
+def test_a_message_of_exactly_the_allowed_length_is_accepted_and_sent_alone(client, officer, community, town):
+    client.force_login(officer)
+    description = "Fermez vos portes. " * 24 + "17."  # 459 characters
+    response = client.post(ADD_URL, form_data(communities=[community.id], description=description))
+    assert not response.context["form"].errors
+    assert response.context["sms"] == {"text": description, "length": 459, "segments": 3}
+    response = client.post(ADD_URL, form_data(communities=[community.id], description=description + "!"))
+    assert "460" in response.context["form"].errors["description"][0]
+
+
+@pytest.mark.parametrize("change", ["another alert took the number", "the officer edited the message"])
+def test_an_sms_that_changed_since_the_confirmation_step_is_not_sent_but_shown_again(
+    change, client, officer, community, town, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    client.force_login(officer)
+    data = form_data(communities=[community.id])
+    shown = shown_sms(client.post(ADD_URL, data))
+    if change == "another alert took the number":
+        AlertFactory(commune=community.neighbourhood.commune, communities=[community])
+    else:
+        data["description"] = "Série de cambriolages : fermez vos portes."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, {**data, "confirm": "1", "sms_text": shown})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Alert.objects.filter(kind=Alert.Kind.POLICE).exists()
+    assert sms_outbox == []
+
+    again = shown_sms(response)
+    assert again != shown
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, {**data, "confirm": "1", "sms_text": again})
+    assert response.status_code == 302
+    assert {m["body"] for m in sms_outbox} == {again}

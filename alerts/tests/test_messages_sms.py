@@ -1,4 +1,5 @@
-"""Every SMS template, rendered with the longest realistic values, is one GSM-7 segment."""
+"""Every SMS template, rendered with the longest realistic values, fits its budget: one GSM-7
+segment, or for a police warning its message whole in at most three."""
 
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from django.conf import settings as django_settings
 
 from alerts import messages
 from alerts.models import Alert, Delivery
-from alerts.sms_text import SEGMENT_GSM7, fits_one_segment, is_gsm7, length
+from alerts.sms_text import SEGMENT_GSM7, fits_one_segment, is_gsm7, length, segments
 from alerts.tests.factories import AlertFactory
 from neighbourhoods.tests.factories import CommunityFactory
 
@@ -48,8 +49,14 @@ def worst_case(settings, resident):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("purpose", [Delivery.Purpose.ALERT, Delivery.Purpose.WITHDRAWAL])
-@pytest.mark.parametrize("kind", [Alert.Kind.MEMBER, Alert.Kind.POLICE])
+@pytest.mark.parametrize(
+    "kind, purpose",
+    [
+        (Alert.Kind.MEMBER, Delivery.Purpose.ALERT),
+        (Alert.Kind.MEMBER, Delivery.Purpose.WITHDRAWAL),
+        (Alert.Kind.POLICE, Delivery.Purpose.WITHDRAWAL),
+    ],
+)
 @pytest.mark.parametrize("urgency", [Alert.Urgency.URGENT, Alert.Urgency.INFORMATION])
 @pytest.mark.parametrize("category", Alert.Category.values)
 def test_sms_fits_one_gsm7_segment_with_the_longest_values(
@@ -102,3 +109,108 @@ def test_emoji_and_letters_outside_gsm7_do_not_turn_the_sms_into_unicode(residen
     assert is_gsm7(text), sorted({c for c in text if not is_gsm7(c)})
     assert fits_one_segment(text)
     assert "Voiture" in text and "Lodz" in text and "Jean-Jaurès" in text
+
+
+def test_segments_are_counted_as_the_network_counts_them():
+    assert [segments("a" * n) for n in (1, 160, 161, 306, 307, 459, 460)] == [1, 1, 2, 2, 3, 3, 4]
+    assert segments("€" * 80) == 1 and segments("€" * 81) == 2  # an extended character counts twice
+    assert segments("a" * 152 + "€" + "a" * 152) == 3  # and is never split across two segments
+    assert messages.POLICE_MESSAGE_MAX == 459
+
+
+def longest_police_message() -> str:
+    """The longest message the police form accepts, made of the accents GSM-7 lacks."""
+    text = ""
+    for char in LONG_DESCRIPTION:
+        if messages.police_message_length(text + char) > messages.POLICE_MESSAGE_MAX:
+            break
+        text += char
+    assert messages.police_message_fits(text)
+    assert not messages.police_message_fits(text + "xyz")
+    return text.strip()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("urgency", [Alert.Urgency.URGENT, Alert.Urgency.INFORMATION])
+@pytest.mark.parametrize("category", Alert.Category.values)
+def test_the_longest_police_message_goes_whole_within_three_segments(
+    settings, worst_case, resident, language, urgency, category
+):
+    settings.LANGUAGE_CODE = language
+    alert = worst_case(Alert.Kind.POLICE, category, urgency)
+    alert.description = longest_police_message()
+    text = messages.sms_text(Delivery(alert=alert, recipient=resident, channel="sms", to="+33600000000"))
+    assert is_gsm7(text), sorted({c for c in text if not is_gsm7(c)})
+    assert segments(text) <= messages.POLICE_SMS_SEGMENTS
+    assert text == messages.police_message(alert.description)  # no room for anything else
+
+
+def test_a_police_message_longer_than_the_form_allows_is_cut_rather_than_sent_in_more_segments(
+    worst_case, resident
+):
+    """The police form refuses such a message; one published another way still costs three."""
+    alert = worst_case(Alert.Kind.POLICE, Alert.Category.OTHER, Alert.Urgency.URGENT)
+    text = messages.sms_text(Delivery(alert=alert, recipient=resident, channel="sms", to="+33600000000"))
+    assert segments(text) == messages.POLICE_SMS_SEGMENTS and "..." in text
+    assert text.endswith("https://vigilance.saint-sebastien-loire.fr"[:40] + "/a/1234567")
+
+
+def police_sms(description, *, settings, **fields) -> str:
+    """The SMS of a police warning not saved yet, as the confirmation step renders it."""
+    settings.SITE_URL = "https://vigilance.example.fr"
+    fields = {"category": Alert.Category.BURGLARY, "street": "avenue de la Gare", **fields}
+    alert = Alert(id=4321, kind=Alert.Kind.POLICE, description=description, **fields)
+    return messages.sms_text(Delivery(alert=alert, channel="sms", to="+33600000000"))
+
+
+LINK = "https://vigilance.example.fr/a/4321"
+
+
+def test_a_short_police_warning_names_the_police_category_and_street(settings):
+    text = police_sms("Fermez vos portes.", settings=settings)
+    named = "Police municipale: Cambriolage ou tentative de cambriolage, avenue de la Gare."
+    assert text == f"{named} Fermez vos portes. {LINK}"
+
+
+def test_the_prefix_category_and_street_give_way_to_keep_the_police_message_whole_in_one_segment(settings):
+    message = (
+        "Trois cambriolages rue des Lilas cette nuit : fermez portes et fenêtres, "
+        "signalez tout véhicule qui repasse au 17."
+    )
+    text = police_sms(message, settings=settings)
+    assert text == f"Police: {messages.police_message(message)} {LINK}"
+    assert "fenetres" in text and segments(text) == 1
+
+
+def test_a_long_police_message_takes_another_segment_rather_than_being_cut(settings):
+    message = (
+        "Série de cambriolages ce week-end dans le quartier de la Gare : trois caves forcées, deux "
+        "garages visités en plein après-midi. Fermez à clé portes, fenêtres et portails même pour "
+        "une courte absence, et appelez le 17 si vous voyez quelqu'un forcer une porte."
+    )
+    text = police_sms(message, settings=settings)
+    assert messages.police_message(message) in text and "..." not in text
+    assert text.startswith("Police") and text.endswith(LINK)
+    assert segments(text) == 2
+
+
+def test_a_police_message_that_needs_every_segment_drops_the_prefix_then_the_link(settings):
+    message = "Fermez vos portes et vos fenêtres. " * 12  # 419 characters once trimmed
+    text = police_sms(message, settings=settings)
+    assert text == f"{messages.police_message(message)} {LINK}"
+    text = police_sms(message + "Merci.", settings=settings)
+    assert text == messages.police_message(message + "Merci.")
+
+
+def test_a_police_message_with_accents_is_sent_in_gsm7(settings):
+    message = (
+        "Démarcheurs « agents des eaux » à Saint\u2011Sébastien\u202f: n’ouvrez pas, "
+        "même âgés\u00a0; cœur du bourg, côté église…"
+    )
+    text = police_sms(message, settings=settings, street="")
+    expected = (
+        'Démarcheurs " agents des eaux " à Saint-Sébastien : n\'ouvrez pas, '
+        "meme agés ; coeur du bourg, coté église..."
+    )
+    assert expected in text
+    assert is_gsm7(text) and segments(text) == 1

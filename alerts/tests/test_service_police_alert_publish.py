@@ -119,3 +119,34 @@ def test_an_unknown_kind_is_refused(officer, community):
     with pytest.raises(ValidationError):
         publish(officer, [community], kind=Alert.Kind.MEMBER)
     assert not Alert.objects.exists()
+
+
+def test_a_message_that_cannot_be_sent_whole_is_refused_by_the_service_too(officer, community, resident):
+    """Not only the admin form: any caller of the service."""
+    from alerts.messages import POLICE_MESSAGE_MAX
+
+    with pytest.raises(ValidationError) as refused:
+        publish(officer, [community], description="x" * (POLICE_MESSAGE_MAX + 1))
+    assert refused.value.code == "too_long_for_sms"
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
+
+
+def test_a_warning_whose_sms_is_not_the_one_read_is_not_kept(officer, community, resident):
+    from alerts.services.publishing import police_sms_preview
+
+    fields = {
+        "kind": Alert.Kind.POLICE,
+        "category": Alert.Category.SCAM,
+        "urgency": Alert.Urgency.VIGILANCE,
+        "description": "De faux agents du gaz se présentent chez les personnes âgées.",
+        "street": "",
+    }
+    read = police_sms_preview(officer=officer, **fields)
+    with pytest.raises(ValidationError) as refused:
+        police_alert_publish(officer=officer, communities=[community], sms_read=read + " ", **fields)
+    assert refused.value.code == "sms_changed"
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
+
+    read = police_sms_preview(officer=officer, **fields)  # read again: the refused one used a number
+    alert = police_alert_publish(officer=officer, communities=[community], sms_read=read, **fields)
+    assert alert.deliveries.filter(channel=Delivery.Channel.SMS).exists()

@@ -105,6 +105,8 @@ def test_police_officer_previews_counts_sends_and_follows_a_warning_then_a_notic
     assert not Alert.objects.exists()
     snapshot(page, "police-preview")
     assert page.input_value("textarea[name=description]") == WARNING
+    shown = page.locator("[data-sms-text]").inner_text()  # the SMS, word for word, before sending
+    assert WARNING in shown
 
     submit(page, page.locator("form:has(textarea[name=description])"), "input[name=confirm]")
     warning = Alert.objects.get()
@@ -118,6 +120,7 @@ def test_police_officer_previews_counts_sends_and_follows_a_warning_then_a_notic
     assert count(page, "email-sent") == str(len(with_sms) + len(email_only))
     assert count(page, "sms-delivered") == "0"
     assert sms_recipients() == phones(with_sms)
+    assert {m["body"] for m in sms_backends.outbox} == {shown}
     assert sorted(m.to[0] for m in mail.outbox) == emails([*with_sms, *email_only])
     snapshot(page, "police-progress")
 
