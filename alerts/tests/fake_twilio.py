@@ -178,7 +178,11 @@ def _handler_for(fake: FakeTwilio):
         def do_POST(self):
             account = self._account()
             length = int(self.headers.get("Content-Length", 0))
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            raw = self.rfile.read(length)
+            if len(raw) < length:  # the client died mid-request: Twilio drops it, and so do we
+                self.close_connection = True
+                return None
+            form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
             if account is None:
                 return self._send(404, {"code": 20404, "message": "Not found", "status": 404})
             if fake.delay:
