@@ -23,7 +23,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -219,6 +219,12 @@ def _release(deliveries: list[Delivery], claim_id: uuid.UUID) -> None:
         delivery.attempts -= 1
 
 
+_MARK_ONE_SENT = (
+    "UPDATE alerts_delivery SET status = 'sent', provider_id = %s, sent_at = %s, updated_at = %s"
+    " WHERE id = %s AND status = 'sending' AND claim_id = %s"
+)
+
+
 class _Outcomes:
     """The deliveries the provider accepted under one claim, written in one UPDATE: each email
     at once, SMS every RECORD_SMS_EVERY seconds."""
@@ -240,6 +246,12 @@ class _Outcomes:
         if not deliveries:
             return
         now = timezone.now()
+        if len(deliveries) == 1:  # each email: a fifth of the CPU of the ORM's UPDATE
+            when = connection.ops.adapt_datetimefield_value(now)
+            params = [deliveries[0].provider_id, when, when, deliveries[0].id, self.claim_id.hex]
+            with connection.cursor() as cursor:
+                cursor.execute(_MARK_ONE_SENT, params)
+            return
         params = [value for d in deliveries for value in (d.id, d.provider_id)]
         sql = "CASE id" + " WHEN %s THEN %s" * len(deliveries) + " END"  # values go as parameters
         provider_ids = RawSQL(sql, params)  # noqa: S611
