@@ -179,14 +179,22 @@ def celery_worker(request, transactional_db):
         yield worker
     # Workers keep their database connection between tasks: the stopped worker's threads leave
     # theirs open, which would keep the test database from being dropped.
+    cut_other_connections()
+
+
+def cut_other_connections() -> int:
+    """Terminates every other PostgreSQL session of the test database (a worker's, as a
+    database restart would); returns how many. Nothing to do on SQLite."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
 
 
 def wait_for(condition, timeout=20.0, interval=0.05):

@@ -10,6 +10,7 @@ from alerts import tasks
 from alerts.models import Alert, Delivery
 from alerts.services.publishing import alert_publish
 from alerts.services.recovery import deliveries_recover_stuck
+from alerts.tests.workers import reset_broker_pools
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.celery import app as celery_app
 
@@ -18,21 +19,15 @@ pytestmark = pytest.mark.django_db
 NOWHERE = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
 
-def _reset_broker_pools():
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_down():
     previous = celery_app.conf.broker_url, celery_app.conf.task_publish_retry_policy
     celery_app.conf.broker_url = NOWHERE
     celery_app.conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1}
-    _reset_broker_pools()
+    reset_broker_pools()
     yield
     celery_app.conf.broker_url, celery_app.conf.task_publish_retry_policy = previous
-    _reset_broker_pools()
+    reset_broker_pools()
 
 
 def test_an_alert_published_while_the_broker_is_down_is_kept_and_sent_by_the_recovery(

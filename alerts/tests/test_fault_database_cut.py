@@ -9,17 +9,8 @@ from django.db import connection
 
 from alerts.models import Alert, Delivery
 from alerts.services.publishing import alert_publish
-from conftest import wait_for
+from conftest import cut_other_connections, wait_for
 from neighbourhoods.tests.factories import MembershipFactory
-
-
-def _cut_other_connections() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,7 +34,7 @@ def test_a_batch_cut_off_from_the_database_mid_send_is_retried_and_sends_each_sm
     sms = alert.deliveries.filter(channel=Delivery.Channel.SMS)
     assert wait_for(lambda: sms.filter(status=Delivery.Status.SENDING).exists(), timeout=20)
     time.sleep(0.3)  # the worker is waiting for Twilio's answer
-    assert _cut_other_connections() >= 1
+    assert cut_other_connections() >= 1
     started = time.monotonic()
 
     assert wait_for(lambda: not sms.exclude(status=Delivery.Status.SENT).exists(), timeout=30), list(

@@ -3,12 +3,11 @@ recovery does) is taken before them by a real worker."""
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import connection
 
 from alerts import tasks
 from alerts.models import Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory
-from conftest import wait_for
+from conftest import cut_other_connections, wait_for
 from neighbourhoods.tests.factories import MembershipFactory
 from vigilance.celery import app as celery_app
 
@@ -28,12 +27,7 @@ def test_an_sms_batch_queued_behind_emails_leaves_first(broker_url, settings, co
         everything_sent = wait_for(
             lambda: not alert.deliveries.exclude(status=Delivery.Status.SENT).exists(), timeout=30
         )
-    if connection.vendor == "postgresql":  # the solo worker's connection would keep the test database
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    cut_other_connections()  # the solo worker's connection would keep the test database
 
     assert everything_sent
     sent_at = dict(alert.deliveries.values_list("id", "sent_at"))

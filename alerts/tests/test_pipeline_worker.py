@@ -7,7 +7,7 @@ from django.db import connection
 
 from alerts.models import Alert, Delivery
 from alerts.services.publishing import alert_publish
-from conftest import wait_for
+from conftest import cut_other_connections, wait_for
 from neighbourhoods.tests.factories import MembershipFactory
 
 MEMBERS = 25
@@ -64,12 +64,7 @@ def test_a_worker_whose_database_connection_was_cut_between_tasks_still_delivers
         assert sent, list(alert.deliveries.values_list("status", flat=True))
 
     publish_and_wait("Faux agents des eaux rue des Lilas.")
-    with connection.cursor() as cursor:  # the worker's connection, idle between tasks, is cut
-        cursor.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        assert cursor.fetchone()[0] >= 1
+    assert cut_other_connections() >= 1  # the worker's connection, idle between tasks, is cut
     publish_and_wait("Ils sont revenus rue des Lilas.")
 
     assert fake_twilio.accepted_per_number() == {str(u.phone): 2 for u in neighbours}

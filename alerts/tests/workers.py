@@ -32,7 +32,7 @@ def worker_options(*, concurrency: int, pool: str = "prefork") -> list[str]:
     ]
 
 
-def _reset_broker_pools():
+def reset_broker_pools():
     celery_app._pool = None
     if "amqp" in celery_app.__dict__:
         celery_app.amqp._producer_pool = None
@@ -46,12 +46,12 @@ def redis_broker():
         yield previous
         return
     celery_app.conf.broker_url = FALLBACK_BROKER
-    _reset_broker_pools()
+    reset_broker_pools()
     try:
         yield FALLBACK_BROKER
     finally:
         celery_app.conf.broker_url = previous
-        _reset_broker_pools()
+        reset_broker_pools()
 
 
 def database_url() -> str:
