@@ -2,8 +2,10 @@
 only, see how many people each channel will reach before sending, then follow delivery."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from . import selectors
 from . import sms_text as gsm
 from .forms import PoliceAlertForm
 from .models import Alert, AlertFlag, Delivery
+from .services.moderation import police_alert_withdraw
 from .services.publishing import police_alert_publish, police_sms_preview, police_targets
 
 
@@ -117,9 +120,23 @@ class AlertAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The alert and its delivery progress per channel, refreshing."""
-        alert = get_object_or_404(self.get_queryset(request), pk=object_id)
+        alert = self.get_object(request, unquote(object_id))  # None for an id that is not one
+        if alert is None:
+            raise Http404
         if not self.has_view_permission(request, alert):
             raise PermissionDenied
+        if request.method == "POST" and "withdraw" in request.POST:
+            try:
+                police_alert_withdraw(
+                    officer=request.user, alert_id=alert.id, reason=request.POST.get("reason", "")[:500]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("The warning was withdrawn; those who received it are being told.")
+                )
+            return redirect(reverse("admin:alerts_alert_change", args=[alert.id]))
         progress = selectors.delivery_progress(alert)
         context = {
             **self.admin_site.each_context(request),
@@ -128,6 +145,7 @@ class AlertAdmin(admin.ModelAdmin):
             "progress": progress,
             "refresh": selectors.still_delivering(progress),
             "communities": alert.communities.all(),
+            "can_withdraw": alert.status == Alert.Status.PUBLISHED and alert.kind != Alert.Kind.MEMBER,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/alerts/alert/progress.html", context)

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
@@ -232,16 +232,30 @@ def can_flag(viewer, alert: Alert) -> bool:
     )
 
 
+def alerts_moderated_by(viewer) -> QuerySet[Alert]:
+    """The alerts a referent approves, rejects and withdraws: members' reports whose every
+    community is in a neighbourhood they are referent of. A police warning or a notice is the
+    police's to withdraw (`police_alert_withdraw`), never a referent's, even in their own
+    neighbourhood: it speaks for the police, often to communities the referent has no role in."""
+    if not viewer.is_authenticated:
+        return Alert.objects.none()
+    theirs = Community.objects.filter(neighbourhood__neighbourhoodreferent__user=viewer)
+    links = Alert.communities.through.objects.filter(alert_id=OuterRef("pk"))
+    return Alert.objects.filter(
+        Exists(links.filter(community__in=theirs)),
+        ~Exists(links.exclude(community__in=theirs)),
+        kind=Alert.Kind.MEMBER,
+    )
+
+
 def alerts_to_moderate(viewer) -> QuerySet[Alert]:
-    """Alerts of the referent's neighbourhoods: waiting, or published with flags."""
+    """The referent's alerts to moderate (`alerts_moderated_by`): waiting, or published."""
     return (
-        Alert.objects.filter(communities__neighbourhood__neighbourhoodreferent__user=viewer)
-        .exclude(kind=Alert.Kind.NOTICE)
+        alerts_moderated_by(viewer)
         .annotate(flag_count=Count("flags", distinct=True))
         .filter(Q(status=Alert.Status.PENDING) | Q(status=Alert.Status.PUBLISHED))
         .select_related("author")
         .prefetch_related("communities")
-        .distinct()
         .order_by("-created_at")[:200]
     )
 

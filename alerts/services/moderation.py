@@ -1,4 +1,5 @@
-"""Referents approve, reject and withdraw the alerts of their neighbourhoods; members flag
+"""Referents approve, reject and withdraw the members' reports of their neighbourhoods; the
+police of a commune (and platform staff) withdraw its police warnings and notices; members flag
 an alert they think unfounded. Each decision is written in the moderation log."""
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import NotFound
+from accounts.roles import is_police_officer
 from neighbourhoods.models import ModerationEntry
+from neighbourhoods.selectors import official_commune_id
 from neighbourhoods.services import moderation_log
 
 from .. import selectors, tasks
@@ -18,21 +21,33 @@ DeliveryStatus = Delivery.Status
 
 
 def _alert_for_referent(referent, alert_id: int) -> Alert:
-    alert = Alert.objects.select_for_update().filter(id=alert_id).exclude(kind=Alert.Kind.NOTICE).first()
+    """The alert, locked, if the referent moderates it (`selectors.alerts_moderated_by`); any
+    other alert, a police warning above all, does not exist for them."""
+    alert = selectors.alerts_moderated_by(referent).select_for_update().filter(id=alert_id).first()
     if alert is None:
         raise NotFound
-    neighbourhood_ids = alert.communities.values_list("neighbourhood_id", flat=True)
-    if (
-        not referent.is_authenticated
-        or not referent.referent_roles.filter(neighbourhood_id__in=neighbourhood_ids).exists()
+    return alert
+
+
+def _alert_for_police(officer, alert_id: int) -> Alert:
+    """A police warning or notice, locked, for the police of its commune and platform staff."""
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(id=alert_id, kind__in=[Alert.Kind.POLICE, Alert.Kind.NOTICE])
+        .first()
+    )
+    if alert is None or not officer.is_authenticated:
+        raise NotFound
+    if not officer.is_superuser and not (
+        is_police_officer(officer) and official_commune_id(officer) == alert.commune_id
     ):
         raise NotFound
     return alert
 
 
-def _moderate(alert: Alert, referent, status: str, reason: str = "") -> None:
+def _moderate(alert: Alert, actor, status: str, reason: str = "") -> None:
     alert.status = status
-    alert.moderated_by = referent
+    alert.moderated_by = actor
     alert.moderated_at = timezone.now()
     alert.moderation_reason = reason.strip()
     if status == Alert.Status.PUBLISHED:
@@ -43,10 +58,12 @@ def _moderate(alert: Alert, referent, status: str, reason: str = "") -> None:
         Alert.Status.REJECTED: ModerationEntry.Action.ALERT_REJECTED,
         Alert.Status.WITHDRAWN: ModerationEntry.Action.ALERT_WITHDRAWN,
     }[status]
+    if alert.kind == Alert.Kind.NOTICE:
+        return  # confidential: the members reading the log must not learn of it
     for community in alert.communities.all():
         moderation_log(
             community=community,
-            actor=referent,
+            actor=actor,
             action=action,
             subject=alert.get_category_display(),
             reason=alert.moderation_reason,
@@ -66,9 +83,9 @@ def alert_approve(*, referent, alert_id: int) -> Alert:
 
 @transaction.atomic
 def alert_reject(*, referent, alert_id: int, reason: str) -> Alert:
+    alert = _alert_for_referent(referent, alert_id)  # first: an outsider learns nothing
     if not reason.strip():
         raise ValidationError(_("Give the author the reason for the rejection."))
-    alert = _alert_for_referent(referent, alert_id)
     if alert.status != Alert.Status.PENDING:
         raise ValidationError(_("This alert is no longer waiting for approval."))
     _moderate(alert, referent, Alert.Status.REJECTED, reason)
@@ -78,11 +95,21 @@ def alert_reject(*, referent, alert_id: int, reason: str) -> Alert:
 
 @transaction.atomic
 def alert_withdraw(*, referent, alert_id: int, reason: str = "") -> Alert:
+    """A referent withdraws a member's report (see `_withdraw`)."""
+    return _withdraw(_alert_for_referent(referent, alert_id), referent, reason)
+
+
+@transaction.atomic
+def police_alert_withdraw(*, officer, alert_id: int, reason: str = "") -> Alert:
+    """The police of the commune, or platform staff, withdraw a police warning or notice."""
+    return _withdraw(_alert_for_police(officer, alert_id), officer, reason)
+
+
+def _withdraw(alert: Alert, actor, reason: str) -> Alert:
     """Withdraws a published alert: what was not sent yet is cancelled; who was told is told."""
-    alert = _alert_for_referent(referent, alert_id)
     if alert.status != Alert.Status.PUBLISHED:
         raise ValidationError(_("Only a published alert can be withdrawn."))
-    _moderate(alert, referent, Alert.Status.WITHDRAWN, reason)
+    _moderate(alert, actor, Alert.Status.WITHDRAWN, reason)
     alert.deliveries.filter(
         purpose=Delivery.Purpose.ALERT, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SCHEDULED]
     ).update(status=DeliveryStatus.CANCELLED, updated_at=timezone.now())

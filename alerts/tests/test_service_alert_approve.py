@@ -7,6 +7,7 @@ from accounts.exceptions import NotFound
 from alerts.models import Alert, Delivery
 from alerts.services.moderation import alert_approve
 from alerts.tests.factories import AlertFactory
+from neighbourhoods.models import ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,16 @@ def test_approve_view_publishes_for_the_referent_and_answers_404_to_a_member(
     assert response.status_code == 302
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("kind", [Alert.Kind.POLICE, Alert.Kind.NOTICE])
+def test_no_referent_approves_a_police_warning_or_notice_even_in_their_own_neighbourhood(
+    pending_alert, referent, kind
+):
+    Alert.objects.filter(id=pending_alert.id).update(kind=kind)
+    with pytest.raises(NotFound):
+        alert_approve(referent=referent, alert_id=pending_alert.id)
+    pending_alert.refresh_from_db()
+    assert pending_alert.status == Alert.Status.PENDING
+    assert not pending_alert.deliveries.exists()
+    assert not ModerationEntry.objects.exists()

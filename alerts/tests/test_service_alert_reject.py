@@ -4,10 +4,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from accounts.exceptions import NotFound
 from alerts.models import Alert
 from alerts.services.moderation import alert_reject
 from alerts.tests.factories import AlertFactory
-from neighbourhoods.tests.factories import MembershipFactory
+from neighbourhoods.models import ModerationEntry
+from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,26 @@ def test_reject_view_without_reason_shows_an_error_and_keeps_the_alert_pending(
     pending_alert.refresh_from_db()
     assert pending_alert.status == Alert.Status.PENDING
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("kind", [Alert.Kind.POLICE, Alert.Kind.NOTICE])
+def test_no_referent_rejects_a_police_warning_or_notice_even_in_their_own_neighbourhood(
+    pending_alert, referent, kind
+):
+    Alert.objects.filter(id=pending_alert.id).update(kind=kind)
+    with pytest.raises(NotFound):
+        alert_reject(referent=referent, alert_id=pending_alert.id, reason=REASON)
+    pending_alert.refresh_from_db()
+    assert pending_alert.status == Alert.Status.PENDING
+    assert not ModerationEntry.objects.exists()
+
+
+@pytest.mark.parametrize("reason", [REASON, ""])
+def test_referent_of_another_neighbourhood_gets_404_whatever_the_reason(
+    pending_alert, other_community, reason
+):
+    stranger = ReferentFactory(neighbourhood=other_community.neighbourhood).user
+    with pytest.raises(NotFound):
+        alert_reject(referent=stranger, alert_id=pending_alert.id, reason=reason)
+    pending_alert.refresh_from_db()
+    assert pending_alert.status == Alert.Status.PENDING

@@ -9,14 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
+from accounts.tests.factories import UserFactory
 from alerts import tasks
 from alerts.channels.base import ChannelError
 from alerts.channels.registry import get_channel
 from alerts.models import Alert, Delivery, NotificationPreference
 from alerts.services import sending
-from alerts.services.moderation import alert_withdraw
-from alerts.services.publishing import alert_publish
+from alerts.services.moderation import alert_withdraw, police_alert_withdraw
+from alerts.services.publishing import alert_publish, police_alert_publish
 from alerts.services.sending import deliveries_send
+from alerts.tests.factories import PoliceOfficerFactory
+from neighbourhoods.models import ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +207,110 @@ def test_withdraw_view_withdraws_for_the_referent_and_answers_404_to_a_member(
     assert half_sent.status == Alert.Status.WITHDRAWN
     assert half_sent.moderation_reason == "Erreur"
     assert [m["to"] for m in sms_outbox] == [str(told.phone)]
+
+
+# A police warning is withdrawn by the police of its commune, or by platform staff ----------
+
+
+@pytest.fixture
+def officer(community):
+    return PoliceOfficerFactory(official_commune=community.neighbourhood.commune)
+
+
+@pytest.fixture
+def sent_warning(
+    officer, community, told, referent, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    """A police warning to `community`, sent to its members."""
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = police_alert_publish(
+            officer=officer,
+            kind=Alert.Kind.POLICE,
+            communities=[community],
+            category=Alert.Category.SCAM,
+            urgency=Alert.Urgency.URGENT,
+            description="De faux agents du gaz passent dans le quartier.",
+        )
+    assert [m["to"] for m in sms_outbox] == [str(told.phone)]
+    sms_outbox.clear()
+    mail.outbox.clear()
+    return alert
+
+
+def police_withdraw(officer, alert, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return police_alert_withdraw(officer=officer, alert_id=alert.id, reason="Ce sont de vrais agents.")
+
+
+def withdrawals_logged(community):
+    return ModerationEntry.objects.filter(community=community, action=ModerationEntry.Action.ALERT_WITHDRAWN)
+
+
+def test_the_police_of_the_commune_withdraw_their_warning_and_those_told_are_told(
+    sent_warning, officer, told, community, django_capture_on_commit_callbacks, sms_outbox
+):
+    police_withdraw(officer, sent_warning, django_capture_on_commit_callbacks)
+    sent_warning.refresh_from_db()
+    assert sent_warning.status == Alert.Status.WITHDRAWN
+    assert sent_warning.moderated_by == officer
+    assert [m["to"] for m in sms_outbox] == [str(told.phone)]
+    assert [m.to for m in mail.outbox] == [[told.email]]
+    assert [e.actor for e in withdrawals_logged(community)] == [officer]
+
+
+def test_platform_staff_withdraw_a_police_warning(sent_warning, django_capture_on_commit_callbacks):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    police_withdraw(staff, sent_warning, django_capture_on_commit_callbacks)
+    sent_warning.refresh_from_db()
+    assert sent_warning.status == Alert.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["referent", "told", "mayor_office", "officer_of_another_commune", "police_without_commune", "staff"],
+)
+def test_no_one_else_withdraws_a_police_warning(
+    request, sent_warning, community, who, other_community, django_capture_on_commit_callbacks, sms_outbox
+):
+    if who == "officer_of_another_commune":
+        user = PoliceOfficerFactory(official_commune=other_community.neighbourhood.commune)
+    elif who == "police_without_commune":
+        user = PoliceOfficerFactory(official_commune=None)
+    elif who == "staff":
+        user = UserFactory(is_staff=True)
+    else:
+        user = request.getfixturevalue(who)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotFound):
+        police_alert_withdraw(officer=user, alert_id=sent_warning.id)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotFound):
+        alert_withdraw(referent=user, alert_id=sent_warning.id)
+    sent_warning.refresh_from_db()
+    assert sent_warning.status == Alert.Status.PUBLISHED
+    assert not sent_warning.deliveries.filter(purpose=Delivery.Purpose.WITHDRAWAL).exists()
+    assert not withdrawals_logged(community).exists()
+    assert sms_outbox == [] and mail.outbox == []
+
+
+def test_the_police_do_not_withdraw_a_members_report(half_sent, officer):
+    with pytest.raises(NotFound):
+        police_alert_withdraw(officer=officer, alert_id=half_sent.id)
+    half_sent.refresh_from_db()
+    assert half_sent.status == Alert.Status.PUBLISHED
+
+
+def test_a_withdrawn_notice_tells_the_referents_but_stays_out_of_the_members_log(
+    officer, community, referent, told, run_tasks, django_capture_on_commit_callbacks, sms_outbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = police_alert_publish(
+            officer=officer,
+            kind=Alert.Kind.NOTICE,
+            communities=[community],
+            category=Alert.Category.BURGLARY,
+            urgency=Alert.Urgency.URGENT,
+            description="Repérages signalés la nuit.",
+        )
+    sms_outbox.clear()
+    police_withdraw(officer, notice, django_capture_on_commit_callbacks)
+    assert [m["to"] for m in sms_outbox] == [str(referent.phone)]
+    assert not ModerationEntry.objects.filter(community=community).exists()
