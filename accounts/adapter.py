@@ -1,5 +1,48 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from accounts.client_ip import client_ip, client_network
+
+# Failed logins on one account from every address together (ACCOUNT_RATE_LIMITS): a high cap
+# against guessing spread over many addresses, cleared by a password reset.
+ACCOUNT_WIDE_FAILURES = "login_failed_account"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def get_client_ip(self, request: HttpRequest) -> str:
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed logins per account, so anyone who knows an email address could
+        # keep its owner locked out. Counting per (address, account) locks only the guesser.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_network(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        if not ratelimit.consume(
+            request, action=ACCOUNT_WIDE_FAILURES, key=self._account_key(request, **credentials), dry_run=True
+        ):
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        ratelimit.consume(
+            request, action=ACCOUNT_WIDE_FAILURES, key=self._account_key(request, **credentials)
+        )
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # Called after a password reset by email: the owner proved who they are.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(request, action=ACCOUNT_WIDE_FAILURES, key=self._account_key(request, **credentials))
+
+    def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)

@@ -174,6 +174,9 @@ ACCOUNT_FORMS = {"signup": "accounts.signup_forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vigilance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Proxies in front of gunicorn that append the client's address to X-Forwarded-For; 0 ignores
+# the header (accounts/client_ip.py). Rate limits count by that address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so that they are visible and kept on.
     "change_password": "5/m/user",
@@ -181,7 +184,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # "key" is (client address, account) here (accounts/adapter.py): wrong passwords lock the
+    # address that sent them out of that account, not the owner elsewhere.
+    "login_failed": "10/m/ip,5/5m/key,20/h/key",
+    # One account, every address: more than 5 addresses guessing together. A password reset by
+    # email clears it.
+    "login_failed_account": "100/h/key",
     "confirm_email": "1/3m/key",
 }
 if env_bool("DISABLE_RATE_LIMITS"):
