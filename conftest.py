@@ -143,6 +143,17 @@ def referent(community):
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser (and its `admin_client`), with two-factor sign-in set up as
+    every staff account must."""
+    from accounts.tests.factories import UserFactory, enable_totp
+
+    user = UserFactory(is_staff=True, is_superuser=True, email="admin@example.com")
+    enable_totp(user)
+    return user
+
+
+@pytest.fixture
 def mayor_office(community):
     from accounts.tests.factories import UserFactory, enable_totp
 

@@ -22,6 +22,11 @@ def is_referent(user) -> bool:
     return user.is_authenticated and user.is_referent
 
 
+def has_admin_rights(user) -> bool:
+    """Whether the account may open the Django admin (platform staff, officials)."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
 def has_role(user) -> bool:
     """Whether the account acts for others and so sees other people's data."""
     return is_referent(user) or is_police_officer(user) or is_mayor_office(user)

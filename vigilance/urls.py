@@ -1,11 +1,12 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+from accounts.mfa import admin_login
 
 from . import views
 
 # The admin signs in through the same login as the site: allauth's rate limits and two-factor step.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),

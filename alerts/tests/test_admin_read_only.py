@@ -5,7 +5,7 @@ delete them."""
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, enable_totp
 from alerts.models import AlertFlag, Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(staff)
+    client.force_login(staff)
     return client
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, enable_totp
 from neighbourhoods.models import Membership, ModerationEntry
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -144,6 +144,7 @@ def test_memberships_are_not_added_edited_or_deleted_directly(admin_client, memb
 
 def test_staff_who_may_only_read_memberships_cannot_decide(client, pending):
     reader = UserFactory(is_staff=True)
+    enable_totp(reader)
     reader.user_permissions.add(Permission.objects.get(codename="view_membership"))
     client.force_login(reader)
 

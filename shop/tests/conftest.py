@@ -30,9 +30,11 @@ def mairie_vigilante(community, kit):
 
 @pytest.fixture
 def staff(db):
-    from accounts.tests.factories import UserFactory
+    from accounts.tests.factories import UserFactory, enable_totp
 
-    return UserFactory(is_staff=True, is_superuser=True, email="atelier@vigilance.example")
+    user = UserFactory(is_staff=True, is_superuser=True, email="atelier@vigilance.example")
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture

@@ -364,5 +364,6 @@ class Command(BaseCommand):
         write(f"  referent                 {referent.email}")
         write(f"  municipal police         {police.email}")
         write(f"  mayor's office (mairie)  {mairie.email}")
+        write("  (these four set up an authenticator app at their first sign-in, then type its code)")
         for user, status in residents:
             write(f"  resident ({status:8})      {user.email}")

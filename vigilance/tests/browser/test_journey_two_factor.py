@@ -1,5 +1,6 @@
-"""Journey: a resident named referent must set up an authenticator app before using the role;
-from then on every login, the admin's included, asks for the app's code."""
+"""Journey: a resident named referent, and the platform superuser, must set up an authenticator
+app before using their rights; from then on every login, the admin's included, asks for the
+app's code."""
 
 from datetime import timedelta
 
@@ -106,6 +107,33 @@ def test_a_police_officer_without_the_app_is_sent_to_set_it_up_before_the_admin(
     page.goto(reverse("admin:alerts_alert_add"))
     past_reauthentication(page)
     assert path_of(page).startswith(reverse("mfa_activate_totp"))
+
+
+def test_the_platform_superuser_sets_up_the_app_before_the_admin_and_its_login_asks_the_code(new_page):
+    superuser = UserFactory(is_staff=True, is_superuser=True)  # as `make run`'s admin@demo account
+    page = new_page()
+    log_in(page, superuser.email)  # no code asked yet: the app is not set up
+    assert is_logged_in(page)
+
+    page.goto(reverse("admin:index"))
+    assert page.locator("main .message-warning").count() == 1  # told why, not left at the admin
+    past_reauthentication(page)
+    assert path_of(page).startswith(reverse("mfa_activate_totp"))
+    secret = page.locator("#authenticator_secret").input_value()
+    page.fill("input[name=code]", totp_code(secret))
+    submit(page, form_with(page, "input[name=code]"))
+    assert Authenticator.objects.filter(user=superuser, type=Authenticator.Type.TOTP).exists()
+    assert path_of(page).startswith(reverse("mfa_view_recovery_codes"))
+    assert page.goto(reverse("admin:index")).status == 200
+    assert path_of(page) == reverse("admin:index")
+
+    visitor = new_page()
+    type_login(visitor, superuser.email, via=reverse("admin:index"))
+    assert path_of(visitor).startswith(reverse("mfa_authenticate"))
+    assert not is_logged_in(visitor)  # the password alone does not open the admin
+    visitor.fill("input[name=code]", totp_code(secret))
+    submit(visitor, form_with(visitor, "input[name=code]"))
+    assert path_of(visitor) == reverse("admin:index")  # back where the superuser was going
 
 
 @pytest.fixture
