@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .forms import MobilePhoneField
 from .models import User
+from .validators import validate_visible_name
 
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "show_phone", "show_email")
 
@@ -53,6 +54,15 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")},
         ),
     )
+
+    def get_form(self, request, obj=None, **kwargs):
+        """Names are checked as on the signup and profile pages, on the add and change forms."""
+        form = super().get_form(request, obj, **kwargs)
+        for name in ("first_name", "last_name"):
+            field = form.base_fields.get(name)
+            if field is not None and validate_visible_name not in field.validators:
+                field.validators.append(validate_visible_name)
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change:  # a new account: nothing the person did yet

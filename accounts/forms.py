@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from .models import User
+from .roles import is_mayor_office, is_police_officer
+from .validators import validate_visible_name
 
 MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
@@ -39,6 +41,14 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "show_phone", "show_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].validators.append(validate_visible_name)
+        # Residents get alerts by SMS; police and town-hall accounts post them, from the admin.
+        if is_police_officer(self.instance) or is_mayor_office(self.instance):
+            self.fields["phone"].required = False
 
 
 class AccountDeleteForm(forms.Form):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,10 +12,12 @@ from phonenumber_field.phonenumber import to_python
 from .models import User
 from .privacy import user_erase
 from .tasks import send_inactivity_warning
+from .validators import validate_visible_name
 
 
 def user_complete_signup(*, user: User, first_name: str, last_name: str, phone) -> User:
     """Stores what the signup form asks beyond email and password; the charter is accepted now."""
+    _check_names({"first_name": first_name, "last_name": last_name})
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.phone = phone
@@ -25,6 +28,7 @@ def user_complete_signup(*, user: User, first_name: str, last_name: str, phone) 
 
 def profile_update(*, user: User, **fields) -> User:
     allowed = {"first_name", "last_name", "phone", "show_phone", "show_email"}
+    _check_names(fields)
     update_fields = list(fields)
     if "phone" in fields and _e164(fields["phone"]) != _stored_phone(user):
         # A new number must be verified again before any alert SMS goes to it.
@@ -36,6 +40,18 @@ def profile_update(*, user: User, **fields) -> User:
         setattr(user, name, value)
     user.save(update_fields=update_fields)
     return user
+
+
+def _check_names(fields: dict) -> None:
+    """Every way a name is written (signup, profile page, admin) refuses invisible characters."""
+    errors = {}
+    for name in ("first_name", "last_name"):
+        try:
+            validate_visible_name(fields.get(name, ""))
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 def user_delete(*, user: User) -> None:

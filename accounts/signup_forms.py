@@ -6,16 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import MobilePhoneField
+from .validators import validate_visible_name
 
 
 class SignupForm(AllauthSignupForm):
     """allauth's signup form with what Vigilance needs, in the order a person fills it in."""
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        validators=[validate_visible_name],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        validators=[validate_visible_name],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     phone = MobilePhoneField()
     accept_charter = forms.BooleanField(

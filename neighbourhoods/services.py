@@ -28,7 +28,7 @@ from .models import (
     Residence,
 )
 from .tasks import notify_membership, send_referent_email
-from .text import starts_with_house_number
+from .text import has_house_number
 
 Status = Membership.Status
 Action = ModerationEntry.Action
@@ -54,7 +54,7 @@ def _clean_street(street: str) -> str:
         raise ValidationError(_("Please give the name of your street."), code="street_required")
     if len(street) > 150:
         raise ValidationError(_("The street name is too long."), code="street_too_long")
-    if starts_with_house_number(street):
+    if has_house_number(street):
         raise ValidationError(
             _("Give the street name only, without the house number (e.g. “rue des Lilas”)."),
             code="house_number",

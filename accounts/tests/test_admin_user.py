@@ -123,3 +123,32 @@ def test_deleting_several_accounts_erases_each(admin_client, referent, pending_r
 
     assert not User.objects.filter(id__in=[pending_resident.id, resident.id]).exists()
     assert not ModerationEntry.objects.exclude(subject="").exists()
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\u2066", "\ufeff", "\x07"])
+def test_a_name_with_an_invisible_character_is_refused_as_on_the_profile_page(
+    admin_client, person, invisible
+):
+    response = save(admin_client, person, last_name=f"Mar{invisible}tin")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["last_name"]
+    person.refresh_from_db()
+    assert person.last_name == "Martin"
+
+
+def test_an_account_added_in_the_admin_has_a_visible_name(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "nouveau@example.fr",
+            "first_name": "Jean\u202e",
+            "last_name": "Dupont",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["first_name"]
+    assert not User.objects.filter(email="nouveau@example.fr").exists()

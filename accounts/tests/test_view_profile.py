@@ -99,3 +99,57 @@ def test_email_and_staff_status_cannot_be_changed_from_the_page(client, user):
     assert user.email != "hacker@example.org"
     assert user.is_staff is False
     assert user.is_superuser is False
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u202e",
+        "\u202d",
+        "\u200b",
+        "\u200f",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\ufeff",
+        "\x1b",
+        "\x7f",
+    ],
+)
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_a_name_with_an_invisible_character_is_refused(client, user, field, char):
+    response = post(client, **{field: f"Cla{char}ra"})
+
+    assert response.status_code == 200
+    message = page_language(
+        "Names may not contain invisible or control characters; please type the name again."
+    )
+    assert message in response.context["form"].errors[field]
+    assert escape(message) in response.content.decode()
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Claire", "Martin")
+
+
+@pytest.mark.parametrize("official", ["police_officer", "mayor_office"])
+def test_police_and_town_hall_accounts_save_their_profile_without_a_phone(client, request, official):
+    account = request.getfixturevalue(official)
+    client.force_login(account)
+
+    response = post(client, first_name="Gaëlle", phone="")
+
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.first_name == "Gaëlle"
+    assert str(account.phone) == ""
+    assert account.phone_verified_at is None
+
+
+def test_a_resident_still_needs_a_mobile_phone(client, user):
+    response = post(client, first_name="Clara", phone="")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"]
+    user.refresh_from_db()
+    assert user.first_name == "Claire"
+    assert str(user.phone) == "+33611111111"

@@ -19,7 +19,7 @@ from accounts.roles import is_police_officer
 from neighbourhoods.models import Community, ModerationEntry, Neighbourhood
 from neighbourhoods.selectors import community_for_member, is_referent_of, official_commune_id
 from neighbourhoods.services import moderation_log
-from neighbourhoods.text import starts_with_house_number
+from neighbourhoods.text import has_house_number
 
 from .. import messages, selectors, tasks
 from ..models import Alert, Delivery
@@ -40,7 +40,7 @@ def _clean_report(*, category: str, urgency: str, description: str, street: str,
         errors["description"] = _("Describe what you saw.")
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = _("Keep it under %(max)d characters.") % {"max": MAX_DESCRIPTION}
-    if street and starts_with_house_number(street):
+    if street and has_house_number(street):
         errors["street"] = _("Give the street only, never a house number.")
     if len(street) > 150:
         errors["street"] = _("The street name is too long.")

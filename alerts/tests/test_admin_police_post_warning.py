@@ -240,7 +240,7 @@ def test_html_in_description_and_street_is_escaped_on_the_progress_page(client, 
         form_data(
             communities=[community.id],
             description='<script>alert("x")</script> Vol à la roulotte',
-            street="<img src=x onerror=alert(1)> rue Haute",
+            street="<img src=x onerror=alert()> rue Haute",  # no digit: it would read as a house number
             confirm="1",
         ),
     )
@@ -248,7 +248,7 @@ def test_html_in_description_and_street_is_escaped_on_the_progress_page(client, 
     assert "<script>alert(" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(" in html
-    assert "&lt;img src=x onerror=alert(1)&gt; rue Haute" in html
+    assert "&lt;img src=x onerror=alert()&gt; rue Haute" in html
 
 
 def test_the_form_offers_only_the_communities_and_neighbourhoods_of_the_officers_commune(
