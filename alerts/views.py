@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -185,7 +186,12 @@ def unsubscribe(request, token):
         user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
     except signing.BadSignature:
         raise Http404 from None
+    if type(user_id) is not int:  # we only ever sign account ids (bool is an int too)
+        raise Http404
     if request.method == "POST":
         preferences.email_alerts_stop(user_id=user_id)
+        return render(request, "alerts/unsubscribed.html")
+    if not get_user_model().objects.filter(id=user_id).exists():
+        # Sent before the account was deleted: nothing goes to this address any more.
         return render(request, "alerts/unsubscribed.html")
     return render(request, "alerts/unsubscribe.html", {"token": token})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from phonenumber_field.phonenumber import to_python
 from twilio.request_validator import RequestValidator
 
 from .services.preferences import sms_opt_in, sms_opt_out
@@ -50,9 +51,12 @@ def twilio_inbound(request):
     if not _signed(request):
         return HttpResponseForbidden()
     word = request.POST.get("Body", "").strip().upper()
-    phone = request.POST.get("From", "")
+    phone = to_python(request.POST.get("From", ""))
+    if not phone or not phone.is_valid():
+        # An empty sender would match every account without a number.
+        return HttpResponse(EMPTY_TWIML, content_type="text/xml")
     if word in STOP_WORDS:
-        sms_opt_out(phone=phone)
+        sms_opt_out(phone=str(phone))
     elif word in START_WORDS:
-        sms_opt_in(phone=phone)
+        sms_opt_in(phone=str(phone))
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")

@@ -2,13 +2,21 @@
 to whom and where, billed to what address), the events of those orders, their invoices and
 the items their town hall offered them."""
 
+from django.conf import settings
+from django.db.models import Case, F, When
+from django.utils import translation
+from django.utils.translation import gettext
+
 from accounts.privacy import PersonalData, iso, register
 
 from .models import FundedClaim, Order
+from .services import order_transition
 
-# Orders still being carried out: their delivery details are needed to ship them, and they
-# are invoiced when shipped (unless offered).
-IN_PROGRESS = (Order.Status.CONFIRMED, Order.Status.PAID)
+# Not paid (nor invoiced: invoices are issued at shipping): cancelled when the buyer goes.
+UNPAID = (Order.Status.PENDING, Order.Status.CONFIRMED)
+# Paid, not shipped yet: the parcel still needs its name and address, and is invoiced when it
+# leaves.
+PAID_TO_SHIP = (Order.Status.PAID,)
 
 
 def export(user) -> dict:
@@ -67,14 +75,33 @@ def _order(order: Order) -> dict:
 
 
 def erase(user) -> None:
-    """An invoice, and the name and address it bills, are kept ten years (art. L123-22 of the
-    Code de commerce): invoiced orders keep them. A resident's other orders that are over
-    (cancelled, or offered and shipped) lose the name and address they were delivered to;
-    one still being carried out keeps them until it is shipped. A town hall's orders are the
-    commune's: they stay as they are. Funded claims go with the account (cascade)."""
-    Order.objects.filter(buyer=user, buyer_kind=Order.Buyer.RESIDENT, invoice__isnull=True).exclude(
-        status__in=IN_PROGRESS
-    ).update(delivery_name="", delivery_address="", billing_address="", tracking_number="")
+    """What a resident's orders keep once the resident goes (a town hall's orders are the
+    commune's: they stay as they are; funded claims go with the account, by cascade).
+
+    - Not paid: cancelled through the order life cycle (stock and town-hall budget come back),
+      then erased like any order that is over.
+    - Invoiced: an invoice is an accounting document kept ten years (art. L123-22 of the Code
+      de commerce), and its PDF is drawn from the order; the order keeps the buyer's name and
+      the address the invoice prints (as its billing address), nothing else of theirs.
+    - Paid, not shipped yet: keeps its name and address until it is shipped (and invoiced).
+    - Anything else (cancelled, offered and shipped): loses name, address and tracking.
+    """
+    orders = Order.objects.filter(buyer=user, buyer_kind=Order.Buyer.RESIDENT)
+    with translation.override(settings.LANGUAGE_CODE):  # read by staff, in the site's language
+        reason = gettext("The buyer deleted their account.")
+    for order_id in orders.filter(status__in=UNPAID, invoice__isnull=True).values_list("id", flat=True):
+        order_transition(order_id=order_id, to_status=Order.Status.CANCELLED, actor=user, note=reason)
+    orders.filter(invoice__isnull=False).update(
+        # The invoice prints the billing address, or else the delivery address: the same text.
+        billing_address=Case(
+            When(billing_address="", then=F("delivery_address")), default=F("billing_address")
+        ),
+        delivery_address="",
+        tracking_number="",
+    )
+    orders.filter(invoice__isnull=True).exclude(status__in=PAID_TO_SHIP).update(
+        delivery_name="", delivery_address="", billing_address="", tracking_number=""
+    )
 
 
 register(
@@ -85,9 +112,11 @@ register(
         erase=erase,
         notes=(
             "Invoices, with the name and address they bill, are kept ten years (art. L123-22 of "
-            "the Code de commerce), even once the buyer's account is erased.",
-            "Erasing an account clears the delivery name and address of its orders that are over "
-            "and were not invoiced; an order still being carried out keeps them.",
+            "the Code de commerce), even once the buyer's account is erased; their orders keep "
+            "nothing else of the buyer's (no delivery address, no tracking number).",
+            "Erasing an account cancels its orders not paid yet and clears the name and address "
+            "of every order that is not invoiced; a paid order not shipped yet keeps them until "
+            "it is shipped, then is invoiced.",
             "No retention job yet clears the delivery address of an order once it is delivered: "
             "there is no setting for that period. Until one is chosen, delivery addresses of "
             "orders not invoiced are kept while the account exists.",

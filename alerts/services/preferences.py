@@ -2,7 +2,9 @@
 off (also by answering STOP or START to an SMS), and email stopped from an unsubscribe link."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
+from phonenumber_field.phonenumber import to_python
 
 from ..models import NotificationPreference
 
@@ -10,7 +12,12 @@ User = get_user_model()
 
 
 def sms_opt_out(*, phone: str) -> int:
-    return User.objects.filter(phone=phone, sms_opted_out_at__isnull=True).update(
+    """Turns SMS off for the accounts of this number. An empty or invalid number matches no one:
+    accounts without a number store "", and must not all be opted out by a blank sender."""
+    number = to_python(phone)
+    if not number or not number.is_valid():
+        return 0
+    return User.objects.filter(phone=number, sms_opted_out_at__isnull=True).update(
         sms_opted_out_at=timezone.now()
     )
 
@@ -33,7 +40,15 @@ def notification_settings_save(*, user, form_data: dict, preference: Notificatio
         sms_preference_set(user=user, enabled=form_data["sms_enabled"])
 
 
-def email_alerts_stop(*, user_id: int) -> None:
+@transaction.atomic
+def email_alerts_stop(*, user_id: int) -> bool:
+    """Turns alert emails off. False when the account no longer exists (the link came in an
+    email sent before it was deleted): there is nothing left to send to, so nothing to do."""
+    # The account row stays locked until the choice is saved: a deletion waits rather than
+    # leaving a preference pointing at no one.
+    if not User.objects.select_for_update().filter(id=user_id).exists():
+        return False
     preference, _created = NotificationPreference.objects.get_or_create(user_id=user_id)
     preference.information_email = preference.vigilance_email = preference.urgent_email = False
     preference.save()
+    return True

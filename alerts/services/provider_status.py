@@ -45,8 +45,13 @@ def delivery_status_from_provider(
         .filter(provider_id__in=["", provider_id])
         .update(**fields)
     )
-    if error_code == OPTED_OUT_CODE:
-        delivery = Delivery.objects.filter(id=delivery_id).first()
+    if error_code == OPTED_OUT_CODE and provider_id:
+        # Only the message this callback is about: the delivery just updated (which now carries
+        # this MessageSid) or an earlier-updated one with the same MessageSid; a callback naming
+        # one delivery with another delivery's MessageSid opts no one out.
+        delivery = Delivery.objects.filter(
+            id=delivery_id, channel=Delivery.Channel.SMS, provider_id=provider_id[:64]
+        ).first()
         if delivery:
             sms_opt_out(phone=delivery.to)
     return bool(updated)
