@@ -34,6 +34,8 @@ from .models import (
     SignageProgramme,
 )
 from .pricing import totals, with_vat
+from .siret import is_valid_siret as is_valid_siret  # its older home
+from .siret import siret_normalised
 
 Status = Order.Status
 MAX_LINES = 20
@@ -213,9 +215,7 @@ def town_hall_order_place(
     items = parse_quantities(items)
     if not items:
         raise ValidationError(_("Choose at least one product."))
-    siret = "".join(siret.split())
-    if not is_valid_siret(siret):
-        raise ValidationError(_("The SIRET must be 14 digits (check the number on your invoices)."))
+    siret = siret_normalised(siret)
     purchase_order_number = purchase_order_number.strip()
     if not purchase_order_number or len(purchase_order_number) > 40:
         raise ValidationError(_("Give the purchase order number (numéro d'engagement)."))
@@ -245,21 +245,6 @@ def town_hall_order_place(
     OrderEvent.objects.create(order=order, from_status="", to_status=Status.PENDING, actor=buyer)
     tasks.send_order_email.delay_on_commit(order.id, Status.PENDING)
     return order
-
-
-def is_valid_siret(siret: str) -> bool:
-    """14 digits passing the Luhn check (La Poste's establishments follow their own rule)."""
-    if len(siret) != 14 or not siret.isdigit():
-        return False
-    if siret.startswith("356000000"):
-        return sum(int(d) for d in siret) % 5 == 0
-    total = 0
-    for index, digit in enumerate(int(d) for d in reversed(siret)):
-        if index % 2:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return total % 10 == 0
 
 
 # The order life cycle ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from shop import services
 from shop.models import Order
 
-SIRET = "21440190700016"
+SIRET = "21440190300015"
 ADDRESS = {
     "delivery_name": "Camille Martin",
     "delivery_address": "12 rue des Lilas\n44230 Saint-Sébastien-sur-Loire",

@@ -61,26 +61,32 @@ def test_stock_is_taken_only_when_staff_confirm(mayor_office, street_sign, staff
 
 
 def test_spaces_in_the_siret_are_ignored(mayor_office, street_sign):
-    order = town_hall_order(mayor_office, {street_sign: 1}, siret="214 401 907 00016")
+    order = town_hall_order(mayor_office, {street_sign: 1}, siret="214 401 903 00015")
 
     assert order.siret == SIRET
 
 
-@pytest.mark.parametrize(
-    "siret",
-    ["21440190700017", "2144019070001", "214401907000160", "2144019070001A", "", "00000000000001"],
-)
-def test_a_siret_that_fails_the_luhn_check_or_is_not_fourteen_digits_is_refused(
-    mayor_office, street_sign, siret
-):
+@pytest.mark.parametrize("siret", ["2144019030001", "214401903000150", "2144019030001A", ""])
+def test_a_siret_that_is_not_fourteen_digits_is_refused(mayor_office, street_sign, siret):
     with refused_with("The SIRET must be 14 digits (check the number on your invoices)."):
         town_hall_order(mayor_office, {street_sign: 1}, siret=siret)
 
     assert nothing_was_saved()
 
 
-def test_the_luhn_check_of_sirets():
-    assert services.is_valid_siret("21440190700016")
+@pytest.mark.parametrize("siret", ["21440190300016", "21440190700016", "00000000000001"])
+def test_a_siret_that_fails_its_check_digits_is_refused(mayor_office, street_sign, siret):
+    with refused_with(
+        "This SIRET does not exist: its check digit is wrong (check the number on your invoices)."
+    ):
+        town_hall_order(mayor_office, {street_sign: 1}, siret=siret)
+
+    assert nothing_was_saved()
+
+
+def test_the_check_digits_of_sirets():
+    assert services.is_valid_siret("21440190300015")
+    assert not services.is_valid_siret("21440190700016")  # its SIRET digits add up, its SIREN's do not
     assert services.is_valid_siret("73282932000074")
     assert not services.is_valid_siret("73282932000075")
     assert services.is_valid_siret("35600000000010")  # La Poste: digits add up to a multiple of 5

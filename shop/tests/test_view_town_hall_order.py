@@ -1,5 +1,7 @@
 """The mayor's office's order form: street signs with SIRET, purchase order number and addresses."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -54,13 +56,12 @@ def test_sending_the_form_places_an_order_on_invoice(client, mayor_office, stree
 def test_a_bad_siret_is_shown_on_the_form_and_nothing_is_saved(client, mayor_office, street_sign):
     client.force_login(mayor_office)
 
-    response = post(client, {street_sign: "1"}, siret="21440190700017")
+    response = post(client, {street_sign: "1"}, siret="21440190300016")
 
     assert response.status_code == 200
-    assert (
-        page_language("The SIRET must be 14 digits (check the number on your invoices).")
-        in response.content.decode()
-    )
+    assert page_language(
+        "This SIRET does not exist: its check digit is wrong (check the number on your invoices)."
+    ) in unescape(response.content.decode())
     assert not Order.objects.exists()
     assert response.context["rows"][0][1] == "1"  # the quantities are kept
 

@@ -22,7 +22,7 @@ def test_a_mayors_office_orders_signs_staff_ship_them_and_the_office_downloads_t
         office.click(f"main a[href='{reverse('shop:town_hall_order')}']")
 
     office.fill(f"input[name=qty-{street_sign.id}]", "6")
-    office.fill("input[name=siret]", "214 401 907 00016")
+    office.fill("input[name=siret]", "214 401 903 00015")
     office.fill("input[name=purchase_order_number]", "ENG-2026-0042")
     office.fill("input[name=delivery_name]", "Services techniques")
     office.fill(
