@@ -288,3 +288,8 @@ def next_alert_id() -> int:
             cursor.execute("SELECT seq + 1 FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
     return row[0] if row else (Alert.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+
+
+def account_exists(user_id: int) -> bool:
+    """Whether an unsubscribe link still names an account (it may predate its deletion)."""
+    return get_user_model().objects.filter(id=user_id).exists()

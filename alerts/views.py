@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -191,7 +190,7 @@ def unsubscribe(request, token):
     if request.method == "POST":
         preferences.email_alerts_stop(user_id=user_id)
         return render(request, "alerts/unsubscribed.html")
-    if not get_user_model().objects.filter(id=user_id).exists():
+    if not selectors.account_exists(user_id):
         # Sent before the account was deleted: nothing goes to this address any more.
         return render(request, "alerts/unsubscribed.html")
     return render(request, "alerts/unsubscribe.html", {"token": token})

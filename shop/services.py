@@ -34,7 +34,6 @@ from .models import (
     SignageProgramme,
 )
 from .pricing import totals, with_vat
-from .siret import is_valid_siret as is_valid_siret  # its older home
 from .siret import siret_normalised
 
 Status = Order.Status

@@ -9,6 +9,7 @@ from accounts.exceptions import NotFound
 from neighbourhoods.selectors import official_commune_id
 from shop import services
 from shop.models import Order, OrderEvent, OrderLine, Product
+from shop.siret import is_valid_siret
 
 from .factories import ProductFactory
 from .helpers import SIRET, TOWN_HALL, refused_with, town_hall_order
@@ -85,12 +86,12 @@ def test_a_siret_that_fails_its_check_digits_is_refused(mayor_office, street_sig
 
 
 def test_the_check_digits_of_sirets():
-    assert services.is_valid_siret("21440190300015")
-    assert not services.is_valid_siret("21440190700016")  # its SIRET digits add up, its SIREN's do not
-    assert services.is_valid_siret("73282932000074")
-    assert not services.is_valid_siret("73282932000075")
-    assert services.is_valid_siret("35600000000010")  # La Poste: digits add up to a multiple of 5
-    assert not services.is_valid_siret("35600000000011")
+    assert is_valid_siret("21440190300015")
+    assert not is_valid_siret("21440190700016")  # its SIRET digits add up, its SIREN's do not
+    assert is_valid_siret("73282932000074")
+    assert not is_valid_siret("73282932000075")
+    assert is_valid_siret("35600000000010")  # La Poste: digits add up to a multiple of 5
+    assert not is_valid_siret("35600000000011")
 
 
 @pytest.mark.parametrize("number", ["", "   ", "x" * 41])
