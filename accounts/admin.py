@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .admin_base import LargeTablePaginator
 from .forms import MobilePhoneField
 from .models import User
 from .validators import validate_visible_name
@@ -22,6 +23,8 @@ class UserChangeForm(BaseUserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    paginator = LargeTablePaginator  # no count of the whole table on each view
+    show_full_result_count = False
     form = UserChangeForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "phone", "official_role", "is_staff", "is_active"]

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.admin_base import ReadOnlyAdmin
+from accounts.admin_base import LargeTablePaginator, ReadOnlyAdmin
 from accounts.forms import add_service_error
 from accounts.roles import is_police_officer
 from neighbourhoods.selectors import official_commune, official_commune_id
@@ -35,11 +35,13 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
+    paginator = LargeTablePaginator  # no count of the whole table on each view
+    show_full_result_count = False
     list_display = ["__str__", "kind", "urgency", "status", "commune", "published_at"]
-    list_filter = ["kind", "status", "urgency", "category"]
+    # No date_hierarchy: its year links read the date of every alert on each view.
+    list_filter = ["kind", "status", "urgency", "category", "created_at"]
     search_fields = ["description", "street", "author__email", "commune__name"]
     list_select_related = ["commune"]
-    date_hierarchy = "created_at"
 
     def _police(self, request):
         return not request.user.is_superuser and is_police_officer(request.user)
@@ -157,6 +159,8 @@ def _warning_fields(data: dict) -> dict:
 
 @admin.register(AlertFlag)
 class AlertFlagAdmin(ReadOnlyAdmin):
+    paginator = LargeTablePaginator  # no count of the whole table on each view
+    show_full_result_count = False
     list_display = ["alert", "user", "reason", "created_at"]
     search_fields = ["reason", "user__email"]
 
@@ -167,4 +171,5 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["channel", "status", "purpose"]
     search_fields = ["to", "provider_id"]
     list_select_related = ["alert"]
+    paginator = LargeTablePaginator  # 3 million rows: no count of the whole table on each view
     show_full_result_count = False

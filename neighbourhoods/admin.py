@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin as BaseUserAdmin
-from accounts.admin_base import ReadOnlyAdmin
+from accounts.admin_base import LargeTablePaginator, ReadOnlyAdmin
 from accounts.forms import add_service_error
 from accounts.roles import is_mayor_office
 
@@ -271,9 +271,13 @@ class MembershipAdmin(ReadOnlyAdmin):
     leaves from the site."""
 
     list_display = ["user", "community", "street", "status", "requested_at", "decided_at", "decided_by"]
-    list_filter = ["status", ("community", admin.RelatedOnlyFieldListFilter)]
+    # Communities are found by searching their name: a list of 20,000 in the sidebar would
+    # read every membership on each view.
+    list_filter = ["status"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "community__name", "street"]
     list_select_related = ["user", "community", "decided_by"]
+    paginator = LargeTablePaginator  # no count of the whole table on each view
+    show_full_result_count = False
     actions = ["approve_requests", "reject_requests", "remove_members"]
 
     def has_moderate_permission(self, request):
