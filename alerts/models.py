@@ -58,7 +58,8 @@ class Alert(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Indexed: the admin lists alerts newest first, and the retention job reads the old ones.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,11 +72,21 @@ class Alert(models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderation_reason = models.TextField(_("reason"), blank=True, max_length=2000)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set when the alert and its deliveries are added to the commune's figures (services.tally).
+    tallied_at = models.DateTimeField(_("counted in the figures at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
         ordering = ["-created_at"]
+        indexes = [
+            # The published alerts not yet counted in the figures: a few days' worth at most.
+            models.Index(
+                fields=["published_at"],
+                condition=Q(tallied_at__isnull=True, published_at__isnull=False),
+                name="alert_not_tallied",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_category_display()} — {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
@@ -154,6 +165,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "updated_at"], name="delivery_status_updated"),
             models.Index(fields=["alert", "channel", "status"], name="delivery_alert_progress"),
+            # The retention job clears addresses older than 30 days: it reads only the rows that
+            # still hold one, and this index shrinks as they are cleared.
+            models.Index(fields=["created_at"], condition=~Q(to=""), name="delivery_address_kept"),
         ]
 
     def __str__(self):
@@ -209,3 +223,47 @@ class PhoneVerification(models.Model):
 
     def __str__(self):
         return f"{self.phone} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AlertTally(models.Model):
+    """How many alerts a commune published in a month, per category and urgency: the commune
+    dashboard reads these rows instead of every alert ever published (services.tally)."""
+
+    commune = models.ForeignKey("neighbourhoods.Commune", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # its first day, in the platform's time zone
+    category = models.CharField(max_length=12, choices=Alert.Category.choices)
+    urgency = models.CharField(max_length=12, choices=Alert.Urgency.choices)
+    alerts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month", "category", "urgency"], name="one_alert_tally_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.month:%Y-%m} {self.category}/{self.urgency}: {self.alerts}"
+
+
+class DeliveryTally(models.Model):
+    """How the alert messages of a commune's alerts published in a month ended, per channel:
+    the commune dashboard reads these rows instead of every delivery ever made."""
+
+    commune = models.ForeignKey("neighbourhoods.Commune", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    channel = models.CharField(max_length=5, choices=Delivery.Channel.choices)
+    total = models.PositiveIntegerField(default=0)
+    handed_off = models.PositiveIntegerField(default=0)  # sent or delivered
+    delivered = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month", "channel"], name="one_delivery_tally_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.month:%Y-%m} {self.channel}: {self.handed_off}/{self.total}"

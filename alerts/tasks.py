@@ -16,7 +16,7 @@ from accounts.emails import email_task
 
 from . import notifications
 from .models import Delivery
-from .services import recovery, sending
+from .services import recovery, sending, tally
 
 # On Redis, priority 0 is taken first: SMS batches always leave before emails, also after a
 # recovery, whatever was queued before them.
@@ -104,6 +104,12 @@ def release_scheduled() -> int:
 def recover_stuck() -> int:
     """Periodic: deliveries whose task was lost or whose worker died mid-send."""
     return queue_batches(recovery.deliveries_recover_stuck())
+
+
+@shared_task
+def tally_alerts() -> int:
+    """Periodic: settled alerts counted into the commune dashboards' figures."""
+    return tally.alerts_tally()
 
 
 @shared_task

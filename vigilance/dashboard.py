@@ -1,18 +1,22 @@
-"""The commune dashboard for a mayor's office: counts only, never a person's data."""
+"""The commune dashboard for a mayor's office: counts only, never a person's data.
+
+Its cost does not grow with the commune's history: alerts and messages are read from the
+monthly tallies (alerts.services.tally) plus the last few days' alerts."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Sum
 
 from accounts.exceptions import NotFound
 from accounts.roles import is_mayor_office
-from alerts.models import Alert, Delivery
-from neighbourhoods.models import Community, Membership, Neighbourhood
+from alerts import selectors as alert_selectors
+from alerts.models import Alert
+from neighbourhoods.models import Community, Membership, Neighbourhood, NeighbourhoodReferent
 from neighbourhoods.selectors import official_commune
 from shop.models import Order, OrderLine
 
 Status = Membership.Status
+MONTHS_SHOWN = 24  # the alerts per month: the last two years, whatever the history
 
 
 @dataclass
@@ -41,36 +45,8 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     if commune.insee_code != insee_code:
         raise NotFound
     dashboard = Dashboard(commune=commune)
-    neighbourhoods = (
-        Neighbourhood.objects.filter(commune=commune)
-        .annotate(
-            communities_count=Count("communities", distinct=True),
-            members=Count(
-                "communities__memberships",
-                filter=Q(communities__memberships__status=Status.APPROVED),
-                distinct=True,
-            ),
-            pending=Count(
-                "communities__memberships",
-                filter=Q(communities__memberships__status=Status.PENDING),
-                distinct=True,
-            ),
-            referent_count=Count("neighbourhoodreferent", distinct=True),
-        )
-        .order_by("name")
-    )
-    for n in neighbourhoods:
-        dashboard.neighbourhoods.append(
-            {
-                "name": n.name,
-                "communities": n.communities_count,
-                "members": n.members,
-                "pending": n.pending,
-                "referents": n.referent_count,
-            }
-        )
-        if n.referent_count == 0:
-            dashboard.without_referent.append(n.name)
+    dashboard.neighbourhoods = _neighbourhoods(commune)
+    dashboard.without_referent = [n["name"] for n in dashboard.neighbourhoods if not n["referents"]]
     dashboard.alerts_by_month = _alerts_by_month(commune)
     dashboard.month_totals = _month_totals(dashboard.alerts_by_month)
     dashboard.deliveries = _delivery_success(commune)
@@ -84,28 +60,53 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
         .distinct()
         .count(),
         "communities": Community.objects.filter(neighbourhood__commune=commune).count(),
-        "alerts": Alert.objects.filter(
-            commune=commune, status__in=[Alert.Status.PUBLISHED, Alert.Status.WITHDRAWN]
-        ).count(),
+        "alerts": alert_selectors.commune_alert_total(commune.id),
     }
     return dashboard
 
 
-def _alerts_by_month(commune) -> list[dict]:
-    rows = (
-        Alert.objects.filter(commune=commune, published_at__isnull=False)
-        .annotate(month=TruncMonth("published_at"))
-        .values("month", "category", "urgency")
+def _neighbourhoods(commune) -> list[dict]:
+    """Communities, members, requests waiting and referents per neighbourhood: one grouped
+    count per table (joined in one query, every membership row was repeated per referent)."""
+    rows = {
+        n.id: {"name": n.name, "communities": 0, "members": 0, "pending": 0, "referents": 0}
+        for n in Neighbourhood.objects.filter(commune=commune).order_by("name")
+    }
+    in_commune = {"neighbourhood__commune": commune}
+    for r in (
+        Community.objects.filter(**in_commune).values("neighbourhood_id").annotate(n=Count("id")).order_by()
+    ):
+        rows[r["neighbourhood_id"]]["communities"] = r["n"]
+    for r in (
+        NeighbourhoodReferent.objects.filter(**in_commune)
+        .values("neighbourhood_id")
         .annotate(n=Count("id"))
-        .order_by("-month", "category", "urgency")
+        .order_by()
+    ):
+        rows[r["neighbourhood_id"]]["referents"] = r["n"]
+    memberships = (
+        Membership.objects.filter(
+            community__neighbourhood__commune=commune, status__in=[Status.APPROVED, Status.PENDING]
+        )
+        .values("community__neighbourhood_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    for r in memberships:
+        key = "members" if r["status"] == Status.APPROVED else "pending"
+        rows[r["community__neighbourhood_id"]][key] = r["n"]
+    return list(rows.values())
+
+
+def _alerts_by_month(commune) -> list[dict]:
+    rows = alert_selectors.commune_alerts_per_month(commune.id, months=MONTHS_SHOWN)
     categories, urgencies = dict(Alert.Category.choices), dict(Alert.Urgency.choices)
     return [
         {
             "month": r["month"],
             "category": categories.get(r["category"], r["category"]),
             "urgency": urgencies.get(r["urgency"], r["urgency"]),
-            "count": r["n"],
+            "count": r["alerts"],
         }
         for r in rows
     ]
@@ -124,22 +125,11 @@ def _month_totals(rows: list[dict]) -> list[dict]:
 
 
 def _delivery_success(commune) -> list[dict]:
-    rows = (
-        Delivery.objects.filter(alert__commune=commune, purpose=Delivery.Purpose.ALERT)
-        .values("channel")
-        .annotate(
-            total=Count("id"),
-            handed_off=Count("id", filter=Q(status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED])),
-            delivered=Count("id", filter=Q(status=Delivery.Status.DELIVERED)),
-            failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
-        )
-        .order_by("channel")
-    )
     result = []
-    for r in rows:
+    for r in alert_selectors.commune_delivery_totals(commune.id):
         rate = round(100 * r["handed_off"] / r["total"], 1) if r["total"] else 0
         result.append({**r, "success_rate": rate, "bar": int(rate)})
-    return result
+    return sorted(result, key=lambda r: r["channel"])
 
 
 def _signage(commune) -> list[dict]:

@@ -241,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     # Every 15 s: after a crash, urgent SMS wait at most DELIVERY_STUCK_AFTER plus this.
     "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 15.0},
     "apply-retention": {"task": "vigilance.tasks.apply_retention", "schedule": 6 * 3600.0},
+    "tally-alerts": {"task": "alerts.tasks.tally_alerts", "schedule": 600.0},
 }
 
 # Alerts: SMS through Twilio when credentials are set, else printed to the console.
@@ -291,6 +292,9 @@ ALERT_RETENTION_DAYS = env_int("ALERT_RETENTION_DAYS", 365)
 DELIVERY_ADDRESS_RETENTION_DAYS = env_int("DELIVERY_ADDRESS_RETENTION_DAYS", 30)
 INACTIVE_ACCOUNT_MONTHS = env_int("INACTIVE_ACCOUNT_MONTHS", 24)
 INACTIVE_ACCOUNT_GRACE_DAYS = env_int("INACTIVE_ACCOUNT_GRACE_DAYS", 30)
+# The commune dashboard counts an alert and its messages into its monthly figures this long
+# after publication, once retries, quiet hours and SMS receipts are over (alerts.services.tally).
+TALLY_AFTER_DAYS = env_int("TALLY_AFTER_DAYS", 2)
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
