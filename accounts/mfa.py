@@ -11,8 +11,10 @@ alone, and would even switch a signed-in officer to another account, so it sends
 the site's login, which asks for the authenticator app's code.
 """
 
+from allauth.account.authentication import get_authentication_records
 from allauth.account.decorators import secure_admin_login
 from allauth.account.utils import get_next_redirect_url
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -27,8 +29,24 @@ from .roles import has_admin_rights, has_role
 OPEN_PATHS = ("/accounts/", "/i18n/", "/static/", "/charter/", "/webhooks/")
 
 
-def needs_mfa_setup(user) -> bool:
-    return user.is_authenticated and (has_role(user) or has_admin_rights(user)) and not is_mfa_enabled(user)
+def needs_mfa_setup(request) -> bool:
+    user = request.user
+    if not user.is_authenticated or not (has_role(user) or has_admin_rights(user)):
+        return False
+    # A session signed in with the authenticator app's code needs no query to know it has one.
+    if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
+        return False
+    return not is_mfa_enabled(user)
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Those who must use the authenticator app cannot turn it off (a session signed in
+        with it is trusted to have one, see needs_mfa_setup)."""
+        user = authenticator.user
+        if has_role(user) or has_admin_rights(user):
+            return False
+        return super().can_delete_authenticator(authenticator)
 
 
 class RoleTwoFactorMiddleware:
@@ -36,7 +54,7 @@ class RoleTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/" and not request.path.startswith(OPEN_PATHS) and needs_mfa_setup(request.user):
+        if request.path != "/" and not request.path.startswith(OPEN_PATHS) and needs_mfa_setup(request):
             messages.warning(
                 request,
                 _("Your role gives you access to other people's data: set up two-factor sign-in first."),

@@ -66,7 +66,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "vigilance.middleware.RefuseNulMiddleware",
     "vigilance.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed ahead, served here
+    # Pages: compressed as they leave (with Django's mitigation of BREACH: a random-length
+    # gzip header, and CSRF tokens masked on every response).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,6 +201,7 @@ if env_bool("DISABLE_RATE_LIMITS"):
 # Two-factor sign-in (authenticator app and recovery codes), required for referents, municipal
 # police and mayor's-office accounts before they use their role (accounts/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa.MfaAdapter"
 MFA_TOTP_ISSUER = "Vigilance"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -214,6 +218,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A session is read from the cache (Redis in production), written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery: Redis broker in production; without REDIS_URL the tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
