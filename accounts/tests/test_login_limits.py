@@ -23,7 +23,8 @@ RIGHT = "correct-horse-battery"
 def real_rate_limits(settings):
     """The root conftest turns rate limits off; this puts the project's own back, on a private cache."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-limits"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-limits"},
+        "fragments": vigilance.settings.CACHES["fragments"],
     }
     settings.ACCOUNT_RATE_LIMITS = vigilance.settings.ACCOUNT_RATE_LIMITS
     cache.clear()

@@ -33,7 +33,8 @@ def real_rate_limits(settings):
     attempts out, and clearing it cannot flush a shared Redis database (in CI, the broker's).
     """
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limits"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limits"},
+        "fragments": vigilance.settings.CACHES["fragments"],
     }
     settings.ACCOUNT_RATE_LIMITS = vigilance.settings.ACCOUNT_RATE_LIMITS
     cache.clear()
