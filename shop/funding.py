@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from .pricing import with_vat
 
 
-def funding_refusal(programme, product, *, already_received: bool) -> str | None:
+def funding_refusal(programme, product, *, already_received: bool, funded=None) -> str | None:
     """None when the town hall offers this product to this resident now; otherwise why not.
 
     A Mairie Vigilante offers the products it chose, one of each per resident, while its
@@ -14,7 +14,11 @@ def funding_refusal(programme, product, *, already_received: bool) -> str | None
     """
     if programme is None or not programme.is_mairie_vigilante:
         return _("Your town hall does not fund signage.")
-    if not product.is_active or not programme.funded_products.filter(id=product.id).exists():
+    # `funded`: the programme's funded products, when the caller has just read them.
+    is_funded = (
+        product in funded if funded is not None else programme.funded_products.filter(id=product.id).exists()
+    )
+    if not product.is_active or not is_funded:
         return _("Your town hall does not offer %(name)s.") % {"name": product.name}
     if already_received:
         return _("You have already received your %(name)s offered by the town hall: it is charged.") % {

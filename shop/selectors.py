@@ -14,14 +14,16 @@ from .pricing import totals, vat_of, with_vat
 
 
 def resident_commune_id(viewer) -> int | None:
+    """The commune of the viewer's (first) community; read once per request, kept on the user."""
     if not viewer.is_authenticated:
         return None
-    membership = (
-        Membership.objects.filter(user=viewer, status=Membership.Status.APPROVED)
-        .select_related("community__neighbourhood")
-        .first()
-    )
-    return membership.community.neighbourhood.commune_id if membership else None
+    if not hasattr(viewer, "_resident_commune_id"):
+        viewer._resident_commune_id = (
+            Membership.objects.filter(user=viewer, status=Membership.Status.APPROVED)
+            .values_list("community__neighbourhood__commune_id", flat=True)
+            .first()
+        )
+    return viewer._resident_commune_id
 
 
 def can_order(viewer) -> bool:
@@ -41,10 +43,11 @@ def offered_product_ids(viewer) -> set[int]:
     if programme is None:
         return set()
     received = set(FundedClaim.objects.filter(user=viewer).values_list("product_id", flat=True))
+    funded = list(programme.funded_products.filter(is_active=True))
     return {
         product.id
-        for product in programme.funded_products.filter(is_active=True)
-        if funding_refusal(programme, product, already_received=product.id in received) is None
+        for product in funded
+        if funding_refusal(programme, product, already_received=product.id in received, funded=funded) is None
     }
 
 
