@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from accounts.roles import is_police_officer
 from neighbourhoods.models import Community, Membership, NeighbourhoodReferent
 from neighbourhoods.selectors import community_for_member, official_commune_id
 
-from .models import Alert, AlertTally, Delivery, DeliveryTally, NotificationPreference
+from .models import Alert, AlertFlag, AlertTally, Delivery, DeliveryTally, NotificationPreference
 
 User = get_user_model()
 Status = Membership.Status
@@ -184,7 +184,7 @@ def community_feed(viewer, community_id: int) -> tuple[Community, QuerySet[Alert
         community.alerts.filter(Q(status=Alert.Status.PUBLISHED) | Q(status=Alert.Status.WITHDRAWN))
         .exclude(kind=Alert.Kind.NOTICE)
         .select_related("author")
-        .order_by("-published_at")
+        .order_by("-published_at", "-id")
     )
     return community, alerts
 
@@ -249,28 +249,39 @@ def alerts_moderated_by(viewer) -> QuerySet[Alert]:
     )
 
 
-def alerts_to_moderate(viewer) -> QuerySet[Alert]:
-    """The referent's alerts to moderate (`alerts_moderated_by`): waiting, or published."""
+def alerts_to_moderate(viewer, *, every_published: bool = False) -> QuerySet[Alert]:
+    """What needs the referent (`alerts_moderated_by`): alerts waiting for approval, then
+    published alerts that members flagged; newest first within each. An unflagged published
+    alert needs nothing: it stays in the community's feed. `every_published` adds those too,
+    for a referent who wants to withdraw one nobody flagged."""
+    published = Q(status=Alert.Status.PUBLISHED)
+    if not every_published:
+        published &= Q(Exists(AlertFlag.objects.filter(alert_id=OuterRef("pk"))))
+    own_communities = Community.objects.filter(neighbourhood__neighbourhoodreferent__user=viewer)
     return (
         alerts_moderated_by(viewer)
-        .annotate(flag_count=Count("flags", distinct=True))
-        .filter(Q(status=Alert.Status.PENDING) | Q(status=Alert.Status.PUBLISHED))
+        .filter(Q(status=Alert.Status.PENDING) | published)
+        .annotate(
+            flag_count=Count("flags", distinct=True),
+            waiting_first=Case(When(status=Alert.Status.PENDING, then=Value(0)), default=Value(1)),
+        )
         .select_related("author")
-        .prefetch_related("communities")
-        .order_by("-created_at")[:200]
+        # Only the referent's own communities (all of a member's alert's, by alerts_moderated_by).
+        .prefetch_related(Prefetch("communities", queryset=own_communities.order_by("name")))
+        .order_by("waiting_first", "-created_at", "-id")
     )
 
 
 def notices_for_referent(viewer) -> QuerySet[Alert]:
-    return (
-        Alert.objects.filter(
-            kind=Alert.Kind.NOTICE,
-            status=Alert.Status.PUBLISHED,
-            communities__neighbourhood__neighbourhoodreferent__user=viewer,
-        )
-        .distinct()
-        .order_by("-published_at")[:50]
+    """The police's confidential notices to the viewer as referent, newest first."""
+    if not viewer.is_authenticated:
+        return Alert.objects.none()
+    links = Alert.communities.through.objects.filter(
+        alert_id=OuterRef("pk"), community__neighbourhood__neighbourhoodreferent__user=viewer
     )
+    return Alert.objects.filter(
+        Exists(links), kind=Alert.Kind.NOTICE, status=Alert.Status.PUBLISHED
+    ).order_by("-published_at", "-id")
 
 
 def next_alert_id() -> int:

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_error
+from accounts.pagination import paginate
 from neighbourhoods.selectors import community_for_member
 
 from . import selectors
@@ -18,10 +19,18 @@ from .messages import UNSUBSCRIBE_SALT
 from .services import moderation as alert_moderation
 from .services import phone_verification, preferences, publishing
 
+FEED_PAGE_SIZE = 20
+MODERATION_PAGE_SIZE = 20
+NOTICES_PAGE_SIZE = 10
+
 
 def community_alerts(request, community_id):
     community, alerts = selectors.community_feed(request.user, community_id)
-    return render(request, "alerts/feed.html", {"community": community, "alerts": alerts})
+    return render(
+        request,
+        "alerts/feed.html",
+        {"community": community, "alerts": paginate(request, alerts, FEED_PAGE_SIZE, count=False)},
+    )
 
 
 @login_required
@@ -86,12 +95,21 @@ def alert_flag(request, alert_id):
 
 @login_required
 def moderation(request):
+    every_published = request.GET.get("show") == "published"
+    alerts = selectors.alerts_to_moderate(request.user, every_published=every_published)
     return render(
         request,
         "alerts/moderation.html",
         {
-            "alerts": selectors.alerts_to_moderate(request.user),
-            "notices": selectors.notices_for_referent(request.user),
+            "every_published": every_published,
+            "alerts": paginate(request, alerts, MODERATION_PAGE_SIZE, count=False),
+            "notices": paginate(
+                request,
+                selectors.notices_for_referent(request.user),
+                NOTICES_PAGE_SIZE,
+                param="notices_page",
+                count=False,
+            ),
             "reason_form": ReasonForm(),
         },
     )

@@ -101,3 +101,15 @@ class AbsenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["neighbour_ids"].queryset = members
         self.fields["neighbour_ids"].label_from_instance = lambda m: f"{m.user.get_full_name()} — {m.street}"
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """What the person typed and chose so far, to show again unchecked (after a search
+        for neighbours, which is not a submission: no errors yet)."""
+        return {
+            "starts_on": data.get("starts_on", ""),
+            "ends_on": data.get("ends_on", ""),
+            "note": data.get("note", ""),
+            "share_with_referent": bool(data.get("share_with_referent")),
+            "neighbour_ids": data.getlist("neighbour_ids"),
+        }

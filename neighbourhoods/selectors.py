@@ -6,7 +6,8 @@ community all get the same answer as for a community that does not exist.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Func, Q, QuerySet, Value
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
@@ -106,14 +107,50 @@ def community_for_member(viewer, community_id: int) -> Community:
     return community
 
 
-def members_visible_to(viewer, community: Community) -> QuerySet[Membership]:
-    """The community's directory as the viewer may see it."""
+MEMBER_SEARCH_FIELDS = ("user__first_name", "user__last_name", "street")
+MEMBER_SEARCH_MAX_WORDS = 6
+MEMBER_SEARCH_MAX_LENGTH = 100
+
+
+class Unaccent(Func):
+    """PostgreSQL's unaccent(), from the extension the neighbourhoods migration 0002 creates."""
+
+    function = "UNACCENT"
+
+
+def search_members(memberships: QuerySet[Membership], query: str) -> QuerySet[Membership]:
+    """The memberships whose first name, last name or street contains every word of the
+    query: accents and case ignored on PostgreSQL ("helene" finds "Hélène"), case only on
+    SQLite (the demo)."""
+    words = query[:MEMBER_SEARCH_MAX_LENGTH].split()[:MEMBER_SEARCH_MAX_WORDS]
+    if not words:
+        return memberships
+    if connection.vendor == "postgresql":
+        fields = [f"_search_{i}" for i in range(len(MEMBER_SEARCH_FIELDS))]
+        memberships = memberships.annotate(
+            **{name: Unaccent(F(path)) for name, path in zip(fields, MEMBER_SEARCH_FIELDS, strict=True)}
+        )
+    else:
+        fields = list(MEMBER_SEARCH_FIELDS)
+    for word in words:
+        term = Unaccent(Value(word)) if connection.vendor == "postgresql" else word
+        matches_word = Q()
+        for name in fields:
+            matches_word |= Q(**{f"{name}__icontains": term})
+        memberships = memberships.filter(matches_word)
+    return memberships
+
+
+def members_visible_to(viewer, community: Community, query: str = "") -> QuerySet[Membership]:
+    """The community's directory as the viewer may see it, by name; only the members whose
+    name or street matches every word of `query`, if given."""
     community_for_member(viewer, community.id)
-    return (
+    members = (
         community.memberships.filter(status=Status.APPROVED)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "id")
     )
+    return search_members(members, query)
 
 
 def member_visible_to(viewer, community: Community, membership_id: int) -> Membership:
@@ -182,16 +219,22 @@ def referent_communities(viewer) -> QuerySet[Community]:
 
 def pending_requests(viewer, community: Community) -> QuerySet[Membership]:
     community_for_referent(viewer, community.id)
-    return community.memberships.filter(status=Status.PENDING).select_related("user").order_by("requested_at")
-
-
-def members_for_referent(viewer, community: Community) -> QuerySet[Membership]:
-    community_for_referent(viewer, community.id)
     return (
+        community.memberships.filter(status=Status.PENDING)
+        .select_related("user")
+        .order_by("requested_at", "id")
+    )
+
+
+def members_for_referent(viewer, community: Community, query: str = "") -> QuerySet[Membership]:
+    """The community's members, by name; with `query`, searched as in the directory."""
+    community_for_referent(viewer, community.id)
+    members = (
         community.memberships.filter(status=Status.APPROVED)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name")
+        .order_by("user__last_name", "user__first_name", "id")
     )
+    return search_members(members, query)
 
 
 def hand_over_candidates(viewer, neighbourhood: Neighbourhood):
@@ -207,6 +250,35 @@ def hand_over_candidates(viewer, neighbourhood: Neighbourhood):
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+CHOICES_LIMIT = 50
+
+
+def _narrowed_choices(candidates: QuerySet, matching: QuerySet, keep_ids) -> tuple[QuerySet, bool]:
+    """The first CHOICES_LIMIT of `matching`, plus the candidates whose ids are in `keep_ids`
+    (those already chosen: a search never unchecks them); and whether more matched."""
+    ids = list(matching.values_list("id", flat=True)[: CHOICES_LIMIT + 1])
+    keep = [int(i) for i in keep_ids if str(i).isdigit() and len(str(i)) < 19]
+    return candidates.filter(Q(id__in=ids[:CHOICES_LIMIT]) | Q(id__in=keep)), len(ids) > CHOICES_LIMIT
+
+
+def absence_neighbour_choices(viewer, community: Community, query: str = "", keep_ids=()):
+    """The members an absence may be shared with, for the form: at most CHOICES_LIMIT
+    matching `query` (as in the directory), plus those already chosen; and whether more matched."""
+    members = members_visible_to(viewer, community).exclude(user=viewer)
+    return _narrowed_choices(members, search_members(members, query), keep_ids)
+
+
+def hand_over_choices(viewer, neighbourhood: Neighbourhood, query: str = "", keep_ids=()):
+    """`hand_over_candidates` for the form: at most CHOICES_LIMIT whose name or street matches
+    `query`, plus the one already chosen; and whether more matched."""
+    candidates = hand_over_candidates(viewer, neighbourhood)
+    if not query.split():
+        return _narrowed_choices(candidates, candidates, keep_ids)
+    memberships = Membership.objects.filter(community__neighbourhood=neighbourhood, status=Status.APPROVED)
+    matching = candidates.filter(id__in=search_members(memberships, query).values("user_id"))
+    return _narrowed_choices(candidates, matching, keep_ids)
 
 
 def absences_visible_to(viewer):
@@ -228,7 +300,7 @@ def absences_visible_to(viewer):
         .filter(community__memberships__user=F("user"), community__memberships__status=Status.APPROVED)
         .select_related("user", "community")
         .distinct()
-        .order_by("starts_on")
+        .order_by("starts_on", "id")
     )
 
 
@@ -247,5 +319,6 @@ def watch_communities(viewer):
 
 
 def moderation_log_for_member(viewer, community_id: int):
+    """The community and its moderation log, newest first (the view pages through it)."""
     community = community_for_member(viewer, community_id)
-    return community, community.moderation_entries.select_related("actor")[:200]
+    return community, community.moderation_entries.select_related("actor").order_by("-created_at", "-id")

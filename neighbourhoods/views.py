@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_error
+from accounts.pagination import paginate
 
 from . import selectors, services
 from .forms import (
@@ -19,6 +20,11 @@ from .forms import (
     RemoveMemberForm,
 )
 from .models import Commune, Community
+
+DIRECTORY_PAGE_SIZE = 50
+REQUESTS_PAGE_SIZE = 20
+WATCH_PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
 
 # Residents: find a commune, join a community ------------------------------------------
 
@@ -122,11 +128,19 @@ def membership_leave(request, membership_id):
 def directory(request, community_id):
     # No login redirect: anyone but a member gets the same 404 (the 404 page offers to log in).
     community = selectors.community_for_member(request.user, community_id)
+    query = _search_query(request)
+    members = selectors.members_visible_to(request.user, community, query=query)
     return render(
         request,
         "neighbourhoods/directory.html",
-        {"community": community, "members": selectors.members_visible_to(request.user, community)},
+        {"community": community, "query": query, "members": paginate(request, members, DIRECTORY_PAGE_SIZE)},
     )
+
+
+def _search_query(request) -> str:
+    """The member search typed in the page (`q`, in the query string or a posted form)."""
+    raw = request.POST.get("q") if request.method == "POST" else None
+    return " ".join((raw or request.GET.get("q", "")).split())[: selectors.MEMBER_SEARCH_MAX_LENGTH]
 
 
 def member_detail(request, community_id, membership_id):
@@ -153,13 +167,17 @@ def referent_home(request):
 @login_required
 def referent_community(request, community_id):
     community = selectors.community_for_referent(request.user, community_id)
+    query = _search_query(request)
+    pending = selectors.pending_requests(request.user, community)
+    members = selectors.members_for_referent(request.user, community, query=query)
     return render(
         request,
         "neighbourhoods/referent_community.html",
         {
             "community": community,
-            "pending": selectors.pending_requests(request.user, community),
-            "members": selectors.members_for_referent(request.user, community),
+            "query": query,
+            "pending": paginate(request, pending, REQUESTS_PAGE_SIZE, param="requests_page"),
+            "members": paginate(request, members, DIRECTORY_PAGE_SIZE),
             "decision_form": DecisionForm(),
         },
     )
@@ -259,9 +277,11 @@ def community_create(request):
 @login_required
 def referent_hand_over(request, neighbourhood_id):
     neighbourhood = selectors.referent_neighbourhood(request.user, neighbourhood_id)
-    form = HandOverForm(
-        request.POST or None, candidates=selectors.hand_over_candidates(request.user, neighbourhood)
+    query = _search_query(request)
+    candidates, more = selectors.hand_over_choices(
+        request.user, neighbourhood, query=query, keep_ids=request.POST.getlist("successor")
     )
+    form = HandOverForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             role = services.referent_hand_over(
@@ -276,7 +296,11 @@ def referent_hand_over(request, neighbourhood_id):
                 % {"name": role.user.get_full_name(), "neighbourhood": neighbourhood.name},
             )
             return redirect("home")
-    return render(request, "neighbourhoods/hand_over.html", {"neighbourhood": neighbourhood, "form": form})
+    return render(
+        request,
+        "neighbourhoods/hand_over.html",
+        {"neighbourhood": neighbourhood, "form": form, "query": query, "more": more},
+    )
 
 
 # Holiday watch ----------------------------------------------------------------------
@@ -288,7 +312,7 @@ def watch(request):
         request,
         "neighbourhoods/watch.html",
         {
-            "absences": selectors.absences_visible_to(request.user),
+            "absences": paginate(request, selectors.absences_visible_to(request.user), WATCH_PAGE_SIZE),
             "own": selectors.own_absences(request.user),
             "communities": selectors.watch_communities(request.user),
         },
@@ -298,9 +322,18 @@ def watch(request):
 @login_required
 def absence_declare(request, community_id):
     community = selectors.community_for_member(request.user, community_id)
-    members = selectors.members_visible_to(request.user, community).exclude(user=request.user)
-    form = AbsenceForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    query = _search_query(request)
+    members, more = selectors.absence_neighbour_choices(
+        request.user, community, query=query, keep_ids=data.getlist("neighbour_ids") if data else ()
+    )
+    # "Find" narrows the neighbours listed and keeps what was typed and chosen: not a submission.
+    finding = data is not None and "find" in data
+    if finding:
+        form = AbsenceForm(initial=AbsenceForm.initial_from(data), members=members)
+    else:
+        form = AbsenceForm(data, members=members)
+    if data is not None and not finding and form.is_valid():
         data = form.cleaned_data
         try:
             services.absence_declare(
@@ -319,7 +352,11 @@ def absence_declare(request, community_id):
                 request, _("Your absence is declared. It will be deleted a week after your return.")
             )
             return redirect("neighbourhoods:watch")
-    return render(request, "neighbourhoods/absence_form.html", {"community": community, "form": form})
+    return render(
+        request,
+        "neighbourhoods/absence_form.html",
+        {"community": community, "form": form, "query": query, "more": more},
+    )
 
 
 @login_required
@@ -332,4 +369,8 @@ def absence_delete(request, absence_id):
 
 def moderation_log(request, community_id):
     community, entries = selectors.moderation_log_for_member(request.user, community_id)
-    return render(request, "neighbourhoods/moderation_log.html", {"community": community, "entries": entries})
+    return render(
+        request,
+        "neighbourhoods/moderation_log.html",
+        {"community": community, "entries": paginate(request, entries, LOG_PAGE_SIZE, count=False)},
+    )

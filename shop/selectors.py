@@ -91,7 +91,7 @@ def cart_lines(viewer, cart_items: dict[int, int]) -> tuple[list[CartLine], dict
 
 
 def orders_of(viewer) -> QuerySet[Order]:
-    return Order.objects.filter(buyer=viewer).order_by("-created_at")
+    return Order.objects.filter(buyer=viewer).order_by("-created_at", "-id")
 
 
 def order_for(viewer, reference: str) -> Order:
@@ -120,9 +120,11 @@ def order_for(viewer, reference: str) -> Order:
 def town_hall_orders(viewer) -> QuerySet[Order]:
     if not is_mayor_office(viewer):
         raise NotFound
-    return Order.objects.filter(
-        commune_id=official_commune_id(viewer), buyer_kind=Order.Buyer.TOWN_HALL
-    ).order_by("-created_at")
+    return (
+        Order.objects.filter(commune_id=official_commune_id(viewer), buyer_kind=Order.Buyer.TOWN_HALL)
+        .select_related("invoice")
+        .order_by("-created_at", "-id")
+    )
 
 
 def town_hall_products() -> QuerySet[Product]:

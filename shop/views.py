@@ -7,9 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pagination import paginate
+
 from . import cart, selectors, services
 from .forms import CheckoutForm, TownHallOrderForm
 from .invoice_pdf import invoice_pdf
+
+ORDERS_PAGE_SIZE = 20
 
 
 def catalogue(request):
@@ -106,7 +110,8 @@ def checkout(request):
 
 @login_required
 def orders(request):
-    return render(request, "shop/orders.html", {"orders": selectors.orders_of(request.user)})
+    orders = paginate(request, selectors.orders_of(request.user), ORDERS_PAGE_SIZE, count=False)
+    return render(request, "shop/orders.html", {"orders": orders})
 
 
 @login_required
@@ -153,4 +158,5 @@ def town_hall_order(request):
 
 @login_required
 def town_hall_orders(request):
-    return render(request, "shop/town_hall_orders.html", {"orders": selectors.town_hall_orders(request.user)})
+    orders = paginate(request, selectors.town_hall_orders(request.user), ORDERS_PAGE_SIZE, count=False)
+    return render(request, "shop/town_hall_orders.html", {"orders": orders})

@@ -50,7 +50,7 @@ def test_a_member_away_is_watched_only_by_the_neighbour_and_referent_they_chose(
     page.check(f"input[name=neighbour_ids][value='{chosen.id}']")
     assert page.locator("input[name=share_with_referent]").is_checked()  # on by default, left on
     snapshot(page, "holiday-watch-form-mobile")
-    submit(page, form_with(page, "input[name=starts_on]"))
+    submit(page, form_with(page, "input[name=starts_on]"), "button[name=declare]")
     assert path_of(page) == reverse("neighbourhoods:watch")
 
     absence = Absence.objects.get(user=resident)
