@@ -46,7 +46,10 @@ class Alert(models.Model):
         "neighbourhoods.Commune", on_delete=models.PROTECT, related_name="alerts", verbose_name=_("commune")
     )
     communities = models.ManyToManyField(
-        "neighbourhoods.Community", related_name="alerts", verbose_name=_("communities")
+        "neighbourhoods.Community",
+        related_name="alerts",
+        through="AlertCommunity",
+        verbose_name=_("communities"),
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     urgency = models.CharField(
@@ -90,6 +93,48 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()} — {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    # Django's get_FOO_display() rebuilds a dict of the choices on each call; a feed shows
+    # dozens of these. The enums look the label up directly.
+    def get_category_display(self):
+        return _label(self.Category, self.category)
+
+    def get_urgency_display(self):
+        return _label(self.Urgency, self.urgency)
+
+    def get_status_display(self):
+        return _label(self.Status, self.status)
+
+    def get_kind_display(self):
+        return _label(self.Kind, self.kind)
+
+
+def _label(choices, value):
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+class AlertCommunity(models.Model):
+    """An alert's link to one of its communities, with the alert's publication time copied in
+    by the services that publish it: a community's feed reads its newest alerts straight from
+    the index (community, published_at), however many it had over the years."""
+
+    id = models.AutoField(primary_key=True)  # the table Django created for the plain link
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE)
+    community = models.ForeignKey("neighbourhoods.Community", on_delete=models.CASCADE)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "alerts_alert_communities"
+        unique_together = [("alert", "community")]
+        indexes = [
+            models.Index(fields=["community", "-published_at", "-alert"], name="alert_community_feed"),
+        ]
+
+    def __str__(self):
+        return f"{self.alert_id} → {self.community_id}"
 
 
 class AlertFlag(models.Model):

@@ -181,10 +181,14 @@ def still_delivering(progress: dict) -> bool:
 def community_feed(viewer, community_id: int) -> tuple[Community, QuerySet[Alert]]:
     community = community_for_member(viewer, community_id)
     alerts = (
-        community.alerts.filter(Q(status=Alert.Status.PUBLISHED) | Q(status=Alert.Status.WITHDRAWN))
+        Alert.objects.filter(
+            Q(status=Alert.Status.PUBLISHED) | Q(status=Alert.Status.WITHDRAWN),
+            alertcommunity__community=community,
+        )
         .exclude(kind=Alert.Kind.NOTICE)
-        .select_related("author")
-        .order_by("-published_at", "-id")
+        # The link's copy of the publication time: read in the index alert_community_feed,
+        # newest first, without sorting the community's whole history.
+        .order_by("-alertcommunity__published_at", "-id")
     )
     return community, alerts
 

@@ -14,7 +14,7 @@ from neighbourhoods.selectors import official_commune_id
 from neighbourhoods.services import moderation_log
 
 from .. import selectors, tasks
-from ..models import Alert, AlertFlag, Delivery
+from ..models import Alert, AlertCommunity, AlertFlag, Delivery
 from .publishing import deliveries_plan_and_queue
 
 DeliveryStatus = Delivery.Status
@@ -52,6 +52,8 @@ def _moderate(alert: Alert, actor, status: str, reason: str = "") -> None:
     alert.moderation_reason = reason.strip()
     if status == Alert.Status.PUBLISHED:
         alert.published_at = alert.moderated_at
+        # The feed reads the publication time from the links (AlertCommunity).
+        AlertCommunity.objects.filter(alert=alert).update(published_at=alert.published_at)
     alert.save()
     action = {
         Alert.Status.PUBLISHED: ModerationEntry.Action.ALERT_APPROVED,

@@ -79,7 +79,7 @@ def alert_publish(
         published_at=None if needs_approval else timezone.now(),
         **fields,
     )
-    alert.communities.add(community)
+    alert.communities.add(community, through_defaults={"published_at": alert.published_at})
     if needs_approval:
         tasks.notify_moderation.delay_on_commit(alert.id, "pending")
     else:
@@ -153,7 +153,7 @@ def police_alert_publish(
         published_at=timezone.now(),
         **fields,
     )
-    alert.communities.set(communities)
+    alert.communities.set(communities, through_defaults={"published_at": alert.published_at})
     if kind == Alert.Kind.POLICE:
         for community in communities:
             moderation_log(

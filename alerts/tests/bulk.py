@@ -32,7 +32,11 @@ def bulk_alerts(
         for number in range(count)
     )
     Alert.communities.through.objects.bulk_create(
-        Alert.communities.through(alert_id=alert.id, community_id=community.id) for alert in alerts
+        # as the services do: the link carries the publication time the feed is sorted by
+        Alert.communities.through(
+            alert_id=alert.id, community_id=community.id, published_at=alert.published_at
+        )
+        for alert in alerts
     )
     for number, alert in enumerate(alerts):  # created_at is set on insert: spread it out as well
         alert.created_at = start + timedelta(minutes=number)

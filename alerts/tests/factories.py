@@ -28,7 +28,7 @@ class AlertFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         communities = extracted or [CommunityFactory(neighbourhood__commune=self.commune)]
-        self.communities.set(communities)
+        self.communities.set(communities, through_defaults={"published_at": self.published_at})
 
 
 class DeliveryFactory(factory.django.DjangoModelFactory):

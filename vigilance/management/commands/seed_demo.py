@@ -291,7 +291,7 @@ class Command(BaseCommand):
                 status=Alert.Status.PUBLISHED,
                 published_at=now,
             )
-            alert.communities.add(community)
+            alert.communities.add(community, through_defaults={"published_at": alert.published_at})
 
     def _commune(self) -> Commune:
         commune, _ = Commune.objects.get_or_create(
