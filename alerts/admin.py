@@ -37,6 +37,7 @@ class DeliveryInline(admin.TabularInline):
 class AlertAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator  # no count of the whole table on each view
     show_full_result_count = False
+    list_per_page = 50
     list_display = ["__str__", "kind", "urgency", "status", "commune", "published_at"]
     # No date_hierarchy: its year links read the date of every alert on each view.
     list_filter = ["kind", "status", "urgency", "category", "created_at"]
@@ -173,3 +174,4 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ["alert"]
     paginator = LargeTablePaginator  # 3 million rows: no count of the whole table on each view
     show_full_result_count = False
+    list_per_page = 50

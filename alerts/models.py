@@ -109,9 +109,9 @@ class Alert(models.Model):
         return _label(self.Kind, self.kind)
 
 
-def _label(choices, value):
+def _label(choices, value) -> str:
     try:
-        return choices(value).label
+        return str(choices(value).label)  # translated now, as Django's get_FOO_display does
     except ValueError:
         return value
 
@@ -209,7 +209,8 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "updated_at"], name="delivery_status_updated"),
-            models.Index(fields=["alert", "channel", "status"], name="delivery_alert_progress"),
+            # An alert's progress, its fan-out and the dashboard's counts read this index alone.
+            models.Index(fields=["alert", "purpose", "channel", "status"], name="delivery_alert_progress"),
             # The retention job clears addresses older than 30 days: it reads only the rows that
             # still hold one, and this index shrinks as they are cleared.
             models.Index(fields=["created_at"], condition=~Q(to=""), name="delivery_address_kept"),

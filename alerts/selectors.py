@@ -5,8 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
@@ -14,7 +13,7 @@ from accounts.roles import is_police_officer
 from neighbourhoods.models import Community, Membership, NeighbourhoodReferent
 from neighbourhoods.selectors import community_for_member, official_commune_id
 
-from .models import Alert, AlertFlag, AlertTally, Delivery, DeliveryTally, NotificationPreference
+from .models import Alert, AlertFlag, Delivery, NotificationPreference
 
 User = get_user_model()
 Status = Membership.Status
@@ -309,96 +308,3 @@ def next_alert_id() -> int:
 def account_exists(user_id: int) -> bool:
     """Whether an unsubscribe link still names an account (it may predate its deletion)."""
     return get_user_model().objects.filter(id=user_id).exists()
-
-
-# The commune's figures (services.tally) --------------------------------------------------
-
-HANDED_OFF = (Delivery.Status.SENT, Delivery.Status.DELIVERED)
-
-
-def tally_cutoff(now=None) -> datetime:
-    """Alerts published before this have settled and are counted in AlertTally and
-    DeliveryTally once the periodic job has run; the others are counted as they are."""
-    return (now or timezone.now()) - timedelta(days=settings.TALLY_AFTER_DAYS)
-
-
-def alert_counts(alerts: QuerySet[Alert]) -> list[dict]:
-    """Alerts per (commune_id, month, category, urgency): the shape of AlertTally."""
-    return list(
-        alerts.annotate(month=TruncMonth("published_at"))
-        .values("commune_id", "month", "category", "urgency")
-        .annotate(alerts=Count("id"))
-        .order_by()
-    )
-
-
-def delivery_counts(deliveries: QuerySet[Delivery]) -> list[dict]:
-    """Alert messages per (commune_id, month, channel) and how they ended: the shape of
-    DeliveryTally."""
-    return list(
-        deliveries.filter(purpose=Delivery.Purpose.ALERT)
-        .annotate(month=TruncMonth("alert__published_at"), commune_id=F("alert__commune_id"))
-        .values("commune_id", "month", "channel")
-        .annotate(
-            total=Count("id"),
-            handed_off=Count("id", filter=Q(status__in=HANDED_OFF)),
-            delivered=Count("id", filter=Q(status=Delivery.Status.DELIVERED)),
-            failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
-        )
-        .order_by()
-    )
-
-
-def commune_alerts_per_month(commune_id: int, *, months: int) -> list[dict]:
-    """The commune's published alerts per (month, category, urgency) over the last `months`
-    months, newest first: the tallies, plus the alerts not tallied yet (a few days' worth)."""
-    since = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
-    tallied = AlertTally.objects.filter(commune_id=commune_id, month__gte=since).values(
-        "month", "category", "urgency", "alerts"
-    )
-    live = alert_counts(
-        Alert.objects.filter(commune_id=commune_id, tallied_at__isnull=True, published_at__isnull=False)
-    )
-    return _merge(("month", "category", "urgency"), ("alerts",), tallied, live, since=since)
-
-
-def commune_delivery_totals(commune_id: int) -> list[dict]:
-    """The commune's alert messages per channel, ever: total, handed off, delivered, failed."""
-    tallied = (
-        DeliveryTally.objects.filter(commune_id=commune_id)
-        .values("channel")
-        .annotate(
-            total=Sum("total"), handed_off=Sum("handed_off"), delivered=Sum("delivered"), failed=Sum("failed")
-        )
-        .order_by()
-    )
-    live = delivery_counts(
-        Delivery.objects.filter(
-            alert__commune_id=commune_id, alert__tallied_at__isnull=True, alert__published_at__isnull=False
-        )
-    )
-    return _merge(("channel",), ("total", "handed_off", "delivered", "failed"), tallied, live)
-
-
-def commune_alert_total(commune_id: int) -> int:
-    tallied = AlertTally.objects.filter(commune_id=commune_id).aggregate(n=Sum("alerts"))["n"] or 0
-    live = Alert.objects.filter(
-        commune_id=commune_id, tallied_at__isnull=True, published_at__isnull=False
-    ).count()
-    return tallied + live
-
-
-def _merge(keys: tuple, counts: tuple, *sources, since=None) -> list[dict]:
-    totals: dict[tuple, dict] = {}
-    for rows in sources:
-        for row in rows:
-            month = row.get("month")
-            if month is not None and hasattr(month, "date"):
-                month = row["month"] = month.date()  # TruncMonth: an aware datetime
-            if since is not None and month < since:
-                continue
-            key = tuple(row[k] for k in keys)
-            entry = totals.setdefault(key, {**{k: row[k] for k in keys}, **dict.fromkeys(counts, 0)})
-            for name in counts:
-                entry[name] += row[name] or 0
-    return [totals[key] for key in sorted(totals, reverse=True)]

@@ -283,18 +283,21 @@ def hand_over_choices(viewer, neighbourhood: Neighbourhood, query: str = "", kee
 
 def absences_visible_to(viewer):
     """Current and coming absences the viewer may watch: shared with them by name, or with
-    them as referent of the neighbourhood. Their own are listed apart."""
+    them as referent of the neighbourhood. Their own are listed apart.
+
+    The two ways in are read apart, each from its own index, then joined by id: as one OR,
+    PostgreSQL read every current absence of the platform."""
     from .models import Absence
 
-    today = timezone.localdate()
-    referent_of = NeighbourhoodReferent.objects.filter(user=viewer).values("neighbourhood_id")
+    current = Absence.objects.filter(ends_on__gte=timezone.localdate())
+    # a neighbour who left or was removed no longer learns that a home is empty
+    shared = current.filter(shared_with=viewer, community__in=watch_communities(viewer))
+    as_referent = current.filter(
+        share_with_referent=True, community__neighbourhood__neighbourhoodreferent__user=viewer
+    )
+    ids = {*shared.values_list("id", flat=True), *as_referent.values_list("id", flat=True)}
     return (
-        Absence.objects.filter(ends_on__gte=today)
-        .filter(
-            # a neighbour who left or was removed no longer learns that a home is empty
-            Q(shared_with=viewer, community__in=watch_communities(viewer))
-            | Q(share_with_referent=True, community__neighbourhood_id__in=referent_of)
-        )
+        Absence.objects.filter(id__in=ids)
         .exclude(user=viewer)
         # Only while the absent person is still a member of the community.
         .filter(community__memberships__user=F("user"), community__memberships__status=Status.APPROVED)

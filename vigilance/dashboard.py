@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 
 from accounts.exceptions import NotFound
 from accounts.roles import is_mayor_office
-from alerts import selectors as alert_selectors
+from alerts import figures as alert_figures
 from alerts.models import Alert
 from neighbourhoods.models import Community, Membership, Neighbourhood, NeighbourhoodReferent
 from neighbourhoods.selectors import official_commune
@@ -60,7 +60,7 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
         .distinct()
         .count(),
         "communities": Community.objects.filter(neighbourhood__commune=commune).count(),
-        "alerts": alert_selectors.commune_alert_total(commune.id),
+        "alerts": alert_figures.commune_alert_total(commune.id),
     }
     return dashboard
 
@@ -99,7 +99,7 @@ def _neighbourhoods(commune) -> list[dict]:
 
 
 def _alerts_by_month(commune) -> list[dict]:
-    rows = alert_selectors.commune_alerts_per_month(commune.id, months=MONTHS_SHOWN)
+    rows = alert_figures.commune_alerts_per_month(commune.id, months=MONTHS_SHOWN)
     categories, urgencies = dict(Alert.Category.choices), dict(Alert.Urgency.choices)
     return [
         {
@@ -126,7 +126,7 @@ def _month_totals(rows: list[dict]) -> list[dict]:
 
 def _delivery_success(commune) -> list[dict]:
     result = []
-    for r in alert_selectors.commune_delivery_totals(commune.id):
+    for r in alert_figures.commune_delivery_totals(commune.id):
         rate = round(100 * r["handed_off"] / r["total"], 1) if r["total"] else 0
         result.append({**r, "success_rate": rate, "bar": int(rate)})
     return sorted(result, key=lambda r: r["channel"])

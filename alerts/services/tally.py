@@ -5,14 +5,14 @@ every month (1.16 million deliveries for a city). Instead, once an alert's deliv
 settled (TALLY_AFTER_DAYS after its publication: retries, quiet hours and SMS receipts are long
 over), a periodic job adds the alert and its deliveries to per-month rows (AlertTally,
 DeliveryTally) and marks it `tallied_at`. The dashboard reads those rows, plus the few alerts
-of the last days, counted as they are (`alerts.selectors.commune_figures`).
+of the last days, counted as they are (`alerts.figures`).
 """
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..figures import alert_counts, delivery_counts, tally_cutoff
 from ..models import Alert, AlertTally, Delivery, DeliveryTally
-from ..selectors import alert_counts, delivery_counts, tally_cutoff
 
 BATCH_SIZE = 500
 
