@@ -36,6 +36,14 @@ def run_tasks():
 
 
 @pytest.fixture(autouse=True)
+def _dashboard_counted_on_each_view(settings):
+    """The commune dashboard keeps its figures 5 minutes in the shared cache; tests that change
+    figures between two views count them each time (test_view_commune_dashboard_cache turns the
+    cache on, on a private cache)."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 

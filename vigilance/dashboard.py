@@ -1,11 +1,18 @@
 """The commune dashboard for a mayor's office: counts only, never a person's data.
 
 Its cost does not grow with the commune's history: alerts and messages are read from the
-monthly tallies (alerts.services.tally) plus the last few days' alerts."""
+monthly tallies (alerts.services.tally) plus the last few days' alerts. The figures are kept
+DASHBOARD_CACHE_SECONDS (5 minutes) in the cache, per commune and language, and the page says
+when they were counted: a town hall reading its dashboard all day costs one count every five
+minutes."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Sum
+from django.utils import timezone, translation
 
 from accounts.exceptions import NotFound
 from accounts.roles import is_mayor_office
@@ -29,6 +36,7 @@ class Dashboard:
     deliveries: list[dict] = field(default_factory=list)
     signage: list[dict] = field(default_factory=list)
     totals: dict = field(default_factory=dict)
+    counted_at: datetime | None = None
 
 
 def dashboard_commune(viewer):
@@ -44,7 +52,14 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
     commune = dashboard_commune(viewer)
     if commune.insee_code != insee_code:
         raise NotFound
-    dashboard = Dashboard(commune=commune)
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return _count(commune)
+    key = f"dashboard:{commune.id}:{translation.get_language()}"
+    return cache.get_or_set(key, lambda: _count(commune), settings.DASHBOARD_CACHE_SECONDS)
+
+
+def _count(commune) -> Dashboard:
+    dashboard = Dashboard(commune=commune, counted_at=timezone.now())
     dashboard.neighbourhoods = _neighbourhoods(commune)
     dashboard.without_referent = [n["name"] for n in dashboard.neighbourhoods if not n["referents"]]
     dashboard.alerts_by_month = _alerts_by_month(commune)

@@ -224,6 +224,7 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},  # a card of the feed is about 1 KB
 }
 # A session is read from the cache (Redis in production), written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -308,6 +309,8 @@ INACTIVE_ACCOUNT_GRACE_DAYS = env_int("INACTIVE_ACCOUNT_GRACE_DAYS", 30)
 # The commune dashboard counts an alert and its messages into its monthly figures this long
 # after publication, once retries, quiet hours and SMS receipts are over (alerts.services.tally).
 TALLY_AFTER_DAYS = env_int("TALLY_AFTER_DAYS", 2)
+# How long the commune dashboard's figures are kept before being counted again (0: never kept).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
