@@ -247,6 +247,8 @@ class Membership(models.Model):
                 violation_error_message=_("You have already asked to join this community."),
             )
         ]
+        # A community's members, or its requests, counted from the index alone.
+        indexes = [models.Index(fields=["community", "status"], name="membership_community_status")]
 
     def __str__(self):
         return f"{self.user} — {self.community} ({self.get_status_display()})"

@@ -6,6 +6,7 @@ community all get the same answer as for a community that does not exist.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, Value
 from django.utils import timezone
@@ -97,14 +98,13 @@ def community_for_member(viewer, community_id: int) -> Community:
     """The community, if the viewer is an approved member of it; otherwise 404."""
     if not viewer.is_authenticated:
         raise NotFound
-    community = (
-        Community.objects.select_related("neighbourhood__commune")
-        .filter(id=community_id, memberships__user=viewer, memberships__status=Status.APPROVED)
-        .first()
+    return _checked_once(
+        viewer,
+        ("member", community_id),
+        Community.objects.filter(
+            id=community_id, memberships__user=viewer, memberships__status=Status.APPROVED
+        ),
     )
-    if community is None:
-        raise NotFound
-    return community
 
 
 MEMBER_SEARCH_FIELDS = ("user__first_name", "user__last_name", "street")
@@ -153,6 +153,47 @@ def members_visible_to(viewer, community: Community, query: str = "") -> QuerySe
     return search_members(members, query)
 
 
+# The order of a community's members by name, kept this long in the cache (see directory_order).
+DIRECTORY_ORDER_SECONDS = 60
+
+
+def directory_order(viewer, community: Community) -> list[int]:
+    """The ids of the community's members in the directory's order (by name), for the viewer
+    who may see them (its members; its referents: `as_referent`).
+
+    Sorting 5,000 members by name on each page of the directory cost more than the rest of
+    the page: the sorted ids are kept DIRECTORY_ORDER_SECONDS in the cache, and sorted again
+    as soon as the number of members changes. A page shows its members as they are now
+    (`memberships_in_order`): a member removed in between is left out, a new name is shown at
+    once and moves to its place within the minute."""
+    community_for_member(viewer, community.id)
+    return _directory_order(community)
+
+
+def directory_order_for_referent(viewer, community: Community) -> list[int]:
+    community_for_referent(viewer, community.id)
+    return _directory_order(community)
+
+
+def _directory_order(community: Community) -> list[int]:
+    approved = community.memberships.filter(status=Status.APPROVED)
+    # The creation time too: a key of an id alone could outlive a database (tests, a restore).
+    key = f"directory-order:{community.id}:{community.created_at.timestamp()}"
+    ids = cache.get(key)
+    if ids is None or len(ids) != approved.count():
+        ids = list(
+            approved.order_by("user__last_name", "user__first_name", "id").values_list("id", flat=True)
+        )
+        cache.set(key, ids, DIRECTORY_ORDER_SECONDS)
+    return ids
+
+
+def memberships_in_order(community: Community, ids: list[int]) -> list[Membership]:
+    """These members of the community (still approved), with their user, in the order of `ids`."""
+    rows = community.memberships.filter(id__in=ids, status=Status.APPROVED).select_related("user").in_bulk()
+    return [rows[i] for i in ids if i in rows]
+
+
 def member_visible_to(viewer, community: Community, membership_id: int) -> Membership:
     try:
         return members_visible_to(viewer, community).get(id=membership_id)
@@ -187,14 +228,24 @@ def community_for_referent(viewer, community_id: int) -> Community:
     """The community, if the viewer is referent for its neighbourhood; otherwise 404."""
     if not viewer.is_authenticated:
         raise NotFound
-    community = (
-        Community.objects.select_related("neighbourhood__commune")
-        .filter(id=community_id, neighbourhood__neighbourhoodreferent__user=viewer)
-        .first()
+    return _checked_once(
+        viewer,
+        ("referent", community_id),
+        Community.objects.filter(id=community_id, neighbourhood__neighbourhoodreferent__user=viewer),
     )
-    if community is None:
-        raise NotFound
-    return community
+
+
+def _checked_once(viewer, key: tuple, communities: QuerySet[Community]) -> Community:
+    """The community the viewer may see, read once per request: a page's view and the
+    selectors it calls each check the viewer; the answer is kept on the user object, which
+    lives as long as the request. A refusal is not kept."""
+    seen = viewer.__dict__.setdefault("_communities_seen", {})
+    if key not in seen:
+        community = communities.select_related("neighbourhood__commune").order_by().first()
+        if community is None:
+            raise NotFound
+        seen[key] = community
+    return seen[key]
 
 
 def community_of_request_for_referent(viewer, membership_id: int) -> Community:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -129,11 +131,15 @@ def directory(request, community_id):
     # No login redirect: anyone but a member gets the same 404 (the 404 page offers to log in).
     community = selectors.community_for_member(request.user, community_id)
     query = _search_query(request)
-    members = selectors.members_visible_to(request.user, community, query=query)
+    if query:
+        members = paginate(
+            request, selectors.members_visible_to(request.user, community, query=query), DIRECTORY_PAGE_SIZE
+        )
+    else:
+        page = paginate(request, selectors.directory_order(request.user, community), DIRECTORY_PAGE_SIZE)
+        members = replace(page, items=selectors.memberships_in_order(community, page.items))
     return render(
-        request,
-        "neighbourhoods/directory.html",
-        {"community": community, "query": query, "members": paginate(request, members, DIRECTORY_PAGE_SIZE)},
+        request, "neighbourhoods/directory.html", {"community": community, "query": query, "members": members}
     )
 
 
@@ -169,7 +175,15 @@ def referent_community(request, community_id):
     community = selectors.community_for_referent(request.user, community_id)
     query = _search_query(request)
     pending = selectors.pending_requests(request.user, community)
-    members = selectors.members_for_referent(request.user, community, query=query)
+    if query:
+        members = paginate(
+            request, selectors.members_for_referent(request.user, community, query=query), DIRECTORY_PAGE_SIZE
+        )
+    else:
+        page = paginate(
+            request, selectors.directory_order_for_referent(request.user, community), DIRECTORY_PAGE_SIZE
+        )
+        members = replace(page, items=selectors.memberships_in_order(community, page.items))
     return render(
         request,
         "neighbourhoods/referent_community.html",
@@ -177,7 +191,7 @@ def referent_community(request, community_id):
             "community": community,
             "query": query,
             "pending": paginate(request, pending, REQUESTS_PAGE_SIZE, param="requests_page"),
-            "members": paginate(request, members, DIRECTORY_PAGE_SIZE),
+            "members": members,
             "decision_form": DecisionForm(),
         },
     )
