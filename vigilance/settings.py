@@ -102,8 +102,9 @@ TEMPLATES = [
     },
 ]
 
-# Our templates/django/forms/ override Django's field layout (checkbox before its label).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form fields render with Jinja2 (vigilance/forms_renderer.py); templates/jinja2/django/forms/
+# overrides Django's field layout (checkbox before its label).
+FORM_RENDERER = "vigilance.forms_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
