@@ -210,7 +210,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "updated_at"], name="delivery_status_updated"),
             # An alert's progress, its fan-out and the dashboard's counts read this index alone.
-            models.Index(fields=["alert", "purpose", "channel", "status"], name="delivery_alert_progress"),
+            models.Index(
+                fields=["alert", "purpose", "channel", "status", "updated_at"], name="delivery_alert_progress"
+            ),
             # The retention job clears addresses older than 30 days: it reads only the rows that
             # still hold one, and this index shrinks as they are cleared.
             models.Index(fields=["created_at"], condition=~Q(to=""), name="delivery_address_kept"),
