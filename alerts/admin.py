@@ -147,7 +147,8 @@ class AlertAdmin(admin.ModelAdmin):
             "alert": alert,
             "progress": progress,
             "refresh": selectors.still_delivering(progress),
-            "communities": alert.communities.all(),
+            "communities": alert.communities.order_by("name")[: selectors.COMMUNITIES_SHOWN],
+            "other_communities": max(alert.communities.count() - selectors.COMMUNITIES_SHOWN, 0),
             "can_withdraw": alert.status == Alert.Status.PUBLISHED and alert.kind != Alert.Kind.MEMBER,
             "opts": self.model._meta,
         }

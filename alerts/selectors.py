@@ -251,6 +251,21 @@ def alert_visible_to(viewer, alert_id: int) -> Alert:
     return alert
 
 
+COMMUNITIES_SHOWN = 20
+
+
+def communities_shown(viewer, alert: Alert) -> tuple[list[Community], int]:
+    """The alert's communities that the viewer is a member of (their feeds are linked), at
+    most COMMUNITIES_SHOWN, and how many others it went to: a warning to a whole city goes to
+    500 communities, which no page lists."""
+    mine = list(
+        alert.communities.filter(memberships__user=viewer, memberships__status=Status.APPROVED).order_by(
+            "name"
+        )[:COMMUNITIES_SHOWN]
+    )
+    return mine, alert.communities.count() - len(mine)
+
+
 def can_flag(viewer, alert: Alert) -> bool:
     """Whether the viewer (who sees the alert) may flag it as unfounded: only a published
     report by a member, and never their own. A police warning, a notice, or an alert that is

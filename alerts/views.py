@@ -61,9 +61,11 @@ def alert_short(request, alert_id):
 
 def alert_detail(request, alert_id):
     alert = selectors.alert_visible_to(request.user, alert_id)
+    communities, other_communities = selectors.communities_shown(request.user, alert)
     context = {
         "alert": alert,
-        "communities": alert.communities.all(),
+        "communities": communities,
+        "other_communities": other_communities,
         "can_flag": selectors.can_flag(request.user, alert),
         "flag_form": FlagForm(),
     }
