@@ -43,6 +43,23 @@ def _dashboard_counted_on_each_view(settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
 
 
+@pytest.fixture
+def private_cache(settings):
+    """A private, empty in-memory cache for the test: clearing it cannot flush a shared Redis
+    (in CI, the broker's), and nothing from another test or run is in it."""
+    from django.core.cache import cache
+
+    import vigilance.settings
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private"},
+        "fragments": vigilance.settings.CACHES["fragments"],
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = False

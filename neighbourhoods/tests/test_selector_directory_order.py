@@ -2,12 +2,10 @@
 always those of now."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import vigilance.settings
 from accounts.exceptions import NotFound
 from neighbourhoods import selectors
 from neighbourhoods.models import Membership
@@ -19,15 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_cache(settings):
-    # A private in-memory cache: clearing it cannot flush a shared Redis (in CI, the broker's).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "directory"},
-        "fragments": vigilance.settings.CACHES["fragments"],
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _private_cache(private_cache):
+    return private_cache
 
 
 def _names(client, community, **params):

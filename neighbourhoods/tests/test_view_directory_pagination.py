@@ -151,7 +151,7 @@ def test_no_result_says_so(client, community, resident):
 
     html = response.content.decode()
     assert response.context["members"].count == 0
-    assert 'class="notice"' in html and "“Personne”" in html
+    assert 'class="notice"' in html and "Aucun membre ne correspond à «\u00a0Personne\u00a0»" in html
 
 
 def test_search_results_are_paginated_and_the_next_link_keeps_the_query(

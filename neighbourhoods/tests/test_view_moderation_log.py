@@ -48,7 +48,12 @@ def test_approvals_removals_and_alert_withdrawals_are_logged_with_reason(
 
 
 def test_a_rejected_residents_name_and_message_stay_private(client, community, referent, resident):
-    rejected = MembershipFactory(community=community, status=Membership.Status.PENDING, decided_at=None)
+    rejected = MembershipFactory(
+        community=community,
+        status=Membership.Status.PENDING,
+        decided_at=None,
+        user__last_name="Refusé-Introuvable",  # a name no other person on the page can share
+    )
     services.membership_decide(
         referent=referent, membership_id=rejected.id, approve=False, message="Adresse hors quartier"
     )

@@ -7,23 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import vigilance.settings
 from alerts.tests.factories import AlertFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_cache(settings):
-    # A private in-memory cache: clearing it cannot flush a shared Redis (in CI, the broker's).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dashboard"},
-        "fragments": vigilance.settings.CACHES["fragments"],
-    }
+def _kept_five_minutes(private_cache, settings):
     settings.DASHBOARD_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _get(client, commune, language="fr"):
