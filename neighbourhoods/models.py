@@ -324,6 +324,8 @@ class ModerationEntry(models.Model):
         verbose_name = _("moderation log entry")
         verbose_name_plural = _("moderation log")
         ordering = ["-created_at", "-id"]
+        # A community's log, newest first, read a page at a time whatever its length.
+        indexes = [models.Index(fields=["community", "-created_at", "-id"], name="moderation_log_page")]
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.community}"
