@@ -199,6 +199,8 @@ def measure(args) -> None:
                         text = cur.mogrify(sql, params) if params else sql
                         text = text.decode() if isinstance(text, bytes) else text
                         print(f"      {ms:6.1f} ms  {text[:3000]}")
+    if not results:
+        raise SystemExit("no page matches --only")
     over_ms = sum(1 for r in results if r[4] >= P95_TARGET_MS)
     over_kb = sum(1 for r in results if r[5] > SIZE_TARGET_KB)
     not_ok = sum(1 for r in results if r[2] != 200)
