@@ -8,7 +8,8 @@ community all get the same answer as for a community that does not exist.
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.exceptions import NotFound
@@ -126,17 +127,19 @@ def search_members(memberships: QuerySet[Membership], query: str) -> QuerySet[Me
     if not words:
         return memberships
     if connection.vendor == "postgresql":
-        fields = [f"_search_{i}" for i in range(len(MEMBER_SEARCH_FIELDS))]
-        memberships = memberships.annotate(
-            **{name: Unaccent(F(path)) for name, path in zip(fields, MEMBER_SEARCH_FIELDS, strict=True)}
-        )
-    else:
-        fields = list(MEMBER_SEARCH_FIELDS)
+        # One unaccented text per member (a word has no space: it cannot match across two
+        # fields), searched once per word: a third of the work of one unaccent per field.
+        parts = [F(MEMBER_SEARCH_FIELDS[0])]
+        for path in MEMBER_SEARCH_FIELDS[1:]:
+            parts += [Value(" "), F(path)]
+        memberships = memberships.annotate(_search=Unaccent(Concat(*parts, output_field=CharField())))
+        for word in words:
+            memberships = memberships.filter(_search__icontains=Unaccent(Value(word)))
+        return memberships
     for word in words:
-        term = Unaccent(Value(word)) if connection.vendor == "postgresql" else word
         matches_word = Q()
-        for name in fields:
-            matches_word |= Q(**{f"{name}__icontains": term})
+        for path in MEMBER_SEARCH_FIELDS:
+            matches_word |= Q(**{f"{path}__icontains": word})
         memberships = memberships.filter(matches_word)
     return memberships
 
