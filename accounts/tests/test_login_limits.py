@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 import vigilance.settings
@@ -20,16 +19,9 @@ RIGHT = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def real_rate_limits(settings):
+def real_rate_limits(settings, private_cache):
     """The root conftest turns rate limits off; this puts the project's own back, on a private cache."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-limits"},
-        "fragments": vigilance.settings.CACHES["fragments"],
-    }
     settings.ACCOUNT_RATE_LIMITS = vigilance.settings.ACCOUNT_RATE_LIMITS
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -26,20 +25,13 @@ def test_rate_limits_are_configured_in_the_settings_module():
 
 
 @pytest.fixture
-def real_rate_limits(settings):
+def real_rate_limits(settings, private_cache):
     """The root conftest turns rate limits off for every test; this one turns them back on.
 
-    The counts live in the cache. A private in-memory cache, emptied first, keeps earlier
-    attempts out, and clearing it cannot flush a shared Redis database (in CI, the broker's).
+    The counts live in the cache: a private in-memory one, emptied first, keeps earlier
+    attempts out (`private_cache`).
     """
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limits"},
-        "fragments": vigilance.settings.CACHES["fragments"],
-    }
     settings.ACCOUNT_RATE_LIMITS = vigilance.settings.ACCOUNT_RATE_LIMITS
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def error_codes(response) -> set[str]:
