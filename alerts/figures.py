@@ -1,7 +1,7 @@
 """Reads of a commune's figures for its dashboard: the monthly tallies (services.tally) plus
 the alerts of the last days, not tallied yet. Their cost does not grow with the history."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -49,7 +49,9 @@ def delivery_counts(deliveries: QuerySet[Delivery]) -> list[dict]:
 def commune_alerts_per_month(commune_id: int, *, months: int) -> list[dict]:
     """The commune's published alerts per (month, category, urgency) over the last `months`
     months, newest first: the tallies, plus the alerts not tallied yet (a few days' worth)."""
-    since = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    today = timezone.localdate()
+    first = today.year * 12 + today.month - 1 - (months - 1)  # months since year 0, counted from 0
+    since = date(first // 12, first % 12 + 1, 1)
     tallied = AlertTally.objects.filter(commune_id=commune_id, month__gte=since).values(
         "month", "category", "urgency", "alerts"
     )

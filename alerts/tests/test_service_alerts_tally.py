@@ -133,3 +133,14 @@ def test_other_communes_are_counted_apart(community, other_community):
     alerts_tally(now=NOW)
     assert figures.commune_delivery_totals(mine.id)[0]["total"] == 1
     assert figures.commune_delivery_totals(theirs.id)[0]["total"] == 3
+
+
+def test_two_years_are_24_months_this_one_included(community):
+    commune = community.neighbourhood.commune
+    today = timezone.localdate()
+    for months_back in (0, 23, 24):
+        index = today.year * 12 + today.month - 1 - months_back
+        published = timezone.make_aware(datetime(index // 12, index % 12 + 1, 15, 12))
+        _alert(commune, published_at=published)
+    months = figures.commune_alerts_per_month(commune.id, months=24)
+    assert len(months) == 2  # this month and 23 months ago; 24 months ago is out
