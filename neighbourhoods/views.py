@@ -131,16 +131,21 @@ def directory(request, community_id):
     # No login redirect: anyone but a member gets the same 404 (the 404 page offers to log in).
     community = selectors.community_for_member(request.user, community_id)
     query = _search_query(request)
-    if query:
-        members = paginate(
-            request, selectors.members_visible_to(request.user, community, query=query), DIRECTORY_PAGE_SIZE
-        )
-    else:
-        page = paginate(request, selectors.directory_order(request.user, community), DIRECTORY_PAGE_SIZE)
-        members = replace(page, items=selectors.memberships_in_order(community, page.items))
+    members = _members_page(
+        request, community, query, search=selectors.members_visible_to, order=selectors.directory_order
+    )
     return render(
         request, "neighbourhoods/directory.html", {"community": community, "query": query, "members": members}
     )
+
+
+def _members_page(request, community, query: str, *, search, order):
+    """A page of the community's members: those matching `query` (`search`), or all of them in
+    the order by name kept in the cache (`order`), read as they are now."""
+    if query:
+        return paginate(request, search(request.user, community, query=query), DIRECTORY_PAGE_SIZE)
+    page = paginate(request, order(request.user, community), DIRECTORY_PAGE_SIZE)
+    return replace(page, items=selectors.memberships_in_order(community, page.items))
 
 
 def _search_query(request) -> str:
@@ -175,15 +180,13 @@ def referent_community(request, community_id):
     community = selectors.community_for_referent(request.user, community_id)
     query = _search_query(request)
     pending = selectors.pending_requests(request.user, community)
-    if query:
-        members = paginate(
-            request, selectors.members_for_referent(request.user, community, query=query), DIRECTORY_PAGE_SIZE
-        )
-    else:
-        page = paginate(
-            request, selectors.directory_order_for_referent(request.user, community), DIRECTORY_PAGE_SIZE
-        )
-        members = replace(page, items=selectors.memberships_in_order(community, page.items))
+    members = _members_page(
+        request,
+        community,
+        query,
+        search=selectors.members_for_referent,
+        order=selectors.directory_order_for_referent,
+    )
     return render(
         request,
         "neighbourhoods/referent_community.html",
