@@ -40,6 +40,9 @@ PAGES = [
     ("moderation", "referent", "/referent/alerts/"),
     ("referent", "referent", "/referent/communities/{community}/"),
     ("dashboard", "mairie", "/town-hall/{insee}/dashboard/"),
+    # Not a page: a bare view that reads the member's session and user, the ceiling of every
+    # signed-in page above.
+    ("signed_in_bare", "claire.martin", "/__bare_signed_in__/"),
 ]
 
 
