@@ -43,6 +43,16 @@ def _dashboard_counted_on_each_view(settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _site_identity_read_afresh():
+    """The identity is kept in the shared cache; a test's identity goes with its database rows."""
+    from accounts.identity import forget_site_identity
+
+    forget_site_identity()
+    yield
+    forget_site_identity()
+
+
 @pytest.fixture
 def private_cache(settings):
     """A private, empty in-memory cache for the test: clearing it cannot flush a shared Redis

@@ -1,4 +1,7 @@
+from django.utils.functional import SimpleLazyObject
+
 from . import roles as role_checks
+from .identity import site_identity
 
 
 def roles(request):
@@ -11,3 +14,8 @@ def roles(request):
         "is_mayor_office": role_checks.is_mayor_office(user),
         "is_police_officer": role_checks.is_police_officer(user),
     }
+
+
+def site(request):
+    """The deployment's identity (`site_identity`), read only by the pages that show it."""
+    return {"site_identity": SimpleLazyObject(site_identity)}

@@ -16,6 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .identity import site_identity
+
 # A mail server that refuses or cannot be reached now may accept later (OSError covers
 # refused connections, timeouts and resets); a refused address will not.
 TRANSIENT_ERRORS = (SMTPException, OSError)
@@ -37,7 +39,7 @@ def email_task(func):
 
 def send_templated_email(*, to: list[str], template: str, context: dict, headers=None) -> None:
     """Sends templates/emails/<template>-subject.txt, -body.txt and -body.html, now."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "site_identity": site_identity(), **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
         text = render_to_string(f"emails/{template}-body.txt", context)

@@ -90,3 +90,82 @@ class User(AbstractUser):
     def can_receive_sms(self) -> bool:
         """No alert SMS ever goes to an unverified or opted-out number."""
         return bool(self.phone) and self.phone_verified_at is not None and self.sms_opted_out_at is None
+
+
+class SiteIdentity(models.Model):
+    """Who runs this deployment: the commune, its contacts and its host, set once by the town
+    hall in the admin. One row; read through `accounts.identity.site_identity()` by every page
+    (header, titles, footer), every email and the legal pages."""
+
+    class Accessibility(models.TextChoices):
+        NOT_COMPLIANT = "none", _("not compliant")
+        PARTIAL = "partial", _("partially compliant")
+        FULL = "full", _("fully compliant")
+
+    service_name = models.CharField(_("name of the service"), max_length=60, default="Vigilance")
+    commune_name = models.CharField(
+        _("commune"), max_length=100, blank=True, help_text=_("The commune that runs the service.")
+    )
+    commune_insee = models.CharField(
+        _("INSEE code of the commune"),
+        max_length=5,
+        blank=True,
+        help_text=_("Its town-hall accounts may edit this page (set by the platform's staff)."),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown by search engines; a standard text when empty."),
+    )
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    contact_email = models.EmailField(_("contact email address"), blank=True)
+    contact_phone = models.CharField(_("contact phone number"), max_length=30, blank=True)
+    postal_address = models.TextField(_("postal address of the town hall"), blank=True)
+    siret = models.CharField(_("SIRET number"), max_length=14, blank=True)
+    publication_director = models.CharField(
+        _("director of publication"),
+        max_length=150,
+        blank=True,
+        help_text=_("Usually the mayor: name and title."),
+    )
+    host_name = models.CharField(_("host"), max_length=150, blank=True)
+    host_address = models.TextField(_("postal address of the host"), blank=True)
+    host_contact = models.CharField(_("phone or email address of the host"), max_length=150, blank=True)
+    dpo_name = models.CharField(_("data protection officer"), max_length=150, blank=True)
+    dpo_email = models.EmailField(_("email address of the data protection officer"), blank=True)
+    dpo_address = models.TextField(_("postal address of the data protection officer"), blank=True)
+    accessibility_status = models.CharField(
+        _("accessibility"),
+        max_length=10,
+        choices=Accessibility.choices,
+        default=Accessibility.NOT_COMPLIANT,
+        help_text=_("What the last accessibility audit (RGAA) found; not compliant while there is none."),
+    )
+    accessibility_audit_date = models.DateField(_("date of the accessibility audit"), null=True, blank=True)
+    accessibility_auditor = models.CharField(_("audit made by"), max_length=150, blank=True)
+    accessibility_rate = models.PositiveSmallIntegerField(
+        _("rate of RGAA criteria met (%)"), null=True, blank=True
+    )
+    accessibility_issues = models.TextField(
+        _("contents not accessible"), blank=True, help_text=_("What the audit found, one item per line.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity of the service")
+        verbose_name_plural = _("identity of the service")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """"Vigilance Saint-Herblain": the service and the commune that runs it."""
+        return f"{self.service_name} {self.commune_name}".strip()
+
+    @property
+    def version(self) -> str:
+        """Changes with every change: part of the key of what is rendered from it."""
+        return self.updated_at.isoformat() if self.updated_at else "0"

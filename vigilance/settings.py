@@ -41,6 +41,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
+# A refused form (an expired page, cookies turned off) gets the site's own page, in the person's language.
+CSRF_FAILURE_VIEW = "vigilance.legal.csrf_failure"
 
 INSTALLED_APPS = [
     "vigilance",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.site",
             ],
         },
     },

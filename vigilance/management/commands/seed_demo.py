@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.identity import site_identity_update
+from accounts.models import SiteIdentity, User
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import (
     Commune,
@@ -117,6 +118,23 @@ RESIDENTS = [
 ]
 
 
+DEMO_IDENTITY = {
+    "service_name": "Vigilance",
+    "contact_email": "mairie@demo.vigilance.fr",
+    "contact_phone": "02 40 00 00 00",
+    "postal_address": "Hôtel de ville (démonstration)\n44230 Saint-Sébastien-sur-Loire",
+    "publication_director": "Le maire (compte de démonstration)",
+    "host_name": "Service informatique de la commune (démonstration)",
+    "host_address": "Hôtel de ville\n44230 Saint-Sébastien-sur-Loire",
+    "host_contact": "informatique@demo.vigilance.fr",
+    "dpo_name": "Délégué à la protection des données (démonstration)",
+    "dpo_email": "dpo@demo.vigilance.fr",
+    "accessibility_status": SiteIdentity.Accessibility.PARTIAL,
+    "accessibility_auditor": "Audit interne, axe-core et navigation au clavier",
+    "accessibility_issues": "Les pages d'administration de Django n'ont pas fait l'objet d'un audit RGAA complet.",
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo commune, communities and accounts (idempotent); prints the logins."
 
@@ -154,7 +172,19 @@ class Command(BaseCommand):
             residents.append((user, status))
         self._alerts(communities["Autour de l'église"], residents[0][0], police)
         self._shop(commune)
+        self._identity(commune)
         return admin, referent, police, mairie, residents
+
+    def _identity(self, commune):
+        """Who runs the demo: what a town hall sets once in the admin (demo contacts only)."""
+        identity = SiteIdentity.objects.filter(pk=1).first() or SiteIdentity(pk=1)
+        if identity.commune_insee:
+            return  # set already: the town hall's own settings are kept
+        for name, value in DEMO_IDENTITY.items():
+            setattr(identity, name, value)
+        identity.commune_name, identity.commune_insee = commune.name, commune.insee_code
+        identity.accessibility_audit_date = timezone.localdate()
+        site_identity_update(identity=identity)
 
     def _shop(self, commune):
         """The signage catalogue, and the demo commune as a Mairie Vigilante with a budget."""
