@@ -122,9 +122,11 @@ class AlertCommunity(models.Model):
     the index (community, published_at), however many it had over the years."""
 
     id = models.AutoField(primary_key=True)  # the table Django created for the plain link
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE)
-    community = models.ForeignKey("neighbourhoods.Community", on_delete=models.CASCADE)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, verbose_name=_("alert"))
+    community = models.ForeignKey(
+        "neighbourhoods.Community", on_delete=models.CASCADE, verbose_name=_("community")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "alerts_alert_communities"
@@ -140,10 +142,12 @@ class AlertCommunity(models.Model):
 class AlertFlag(models.Model):
     """A member says an alert is unfounded; the referent sees the flags."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="flags")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="flags", verbose_name=_("alert"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("flagged by")
+    )
     reason = models.CharField(_("why is it unfounded?"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("flag")
@@ -177,25 +181,31 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="deliveries"
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert")
     )
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.ALERT)
-    to = models.CharField(max_length=254)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    not_before = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="deliveries",
+        verbose_name=_("recipient"),
+    )
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.ALERT)
+    to = models.CharField(_("sent to"), max_length=254)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Written by each claim (QUEUED -> SENDING) and by nothing else: a worker records its
     # outcome only where its own claim is still the one there (alerts.services.sending).
-    claim_id = models.UUIDField(null=True, blank=True, editable=False)
-    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
-    error_code = models.CharField(max_length=16, blank=True)
-    error_message = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    claim_id = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
+    provider_id = models.CharField(_("provider's message id"), max_length=64, blank=True, db_index=True)
+    error_code = models.CharField(_("error code"), max_length=16, blank=True)
+    error_message = models.CharField(_("error message"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

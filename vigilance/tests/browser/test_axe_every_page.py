@@ -1,0 +1,142 @@
+"""axe-core finds no accessibility violation, of any impact, on any page a resident, a
+referent, a police officer or a town hall reaches, the admin included, on a phone and on a
+desktop screen (axe-playwright-python runs the axe-core it bundles in Chromium)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from alerts.tests.factories import AlertFactory
+from neighbourhoods.models import Membership
+from neighbourhoods.tests.factories import MembershipFactory
+from shop.tests.factories import KitFactory
+from vigilance.tests.browser_support import DESKTOP, MOBILE
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+NOT_FOUND = "/a-page-that-does-not-exist/"
+
+
+def violations_on(new_page, user, paths: list[str]) -> list[str]:
+    """Every violation on these pages at both widths, one line each (page, width, rule, nodes)."""
+    found = []
+    for viewport in (MOBILE, DESKTOP):
+        page = new_page(viewport=viewport, user=user)
+        for path in paths:
+            response = page.goto(path)
+            expected = 404 if path == NOT_FOUND else 200
+            assert response.status == expected, f"{path}: HTTP {response.status}"
+            for violation in AXE.run(page).response["violations"]:
+                targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:3]
+                found.append(
+                    f"{path} @{viewport['width']}px {violation['id']} ({violation['impact']}): {targets}"
+                )
+    import os
+    if os.environ.get("AXE_DUMP"):
+        with open(os.environ["AXE_DUMP"], "a") as dump:
+            dump.write("\n".join(found) + "\n")
+    return found
+
+
+@pytest.fixture
+def published_alert(community, resident):
+    return AlertFactory(author=resident, commune=community.neighbourhood.commune, communities=[community])
+
+
+def test_visitor_pages_have_no_violation(new_page, community):
+    commune = community.neighbourhood.commune
+    KitFactory()
+    paths = [
+        reverse("home"),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("neighbourhoods:commune_search") + "?q=" + commune.name[:4],
+        reverse("neighbourhoods:commune", args=[commune.insee_code]),
+        reverse("charter"),
+        reverse("accessibility"),
+        reverse("legal_notice"),
+        reverse("privacy"),
+        reverse("shop:catalogue"),
+        NOT_FOUND,
+    ]
+    assert violations_on(new_page, None, paths) == []
+
+
+def test_resident_pages_have_no_violation(new_page, community, resident, published_alert):
+    KitFactory()
+    member = Membership.objects.get(user=resident, community=community)
+    neighbour = MembershipFactory(community=community)
+    paths = [
+        reverse("home"),
+        reverse("neighbourhoods:my_communities"),
+        reverse("neighbourhoods:community", args=[community.id]),
+        reverse("alerts:feed", args=[community.id]),
+        reverse("alerts:create", args=[community.id]),
+        reverse("alerts:detail", args=[published_alert.id]),
+        reverse("neighbourhoods:directory", args=[community.id]),
+        reverse("neighbourhoods:member", args=[community.id, neighbour.id]),
+        reverse("neighbourhoods:moderation_log", args=[community.id]),
+        reverse("neighbourhoods:watch"),
+        reverse("neighbourhoods:absence_declare", args=[community.id]),
+        reverse("profile"),
+        reverse("alerts:notifications"),
+        reverse("account_delete"),
+        reverse("shop:catalogue"),
+        reverse("shop:cart"),
+        reverse("shop:orders"),
+        reverse("account_change_password"),
+        reverse("account_email"),
+    ]
+    assert member.status == Membership.Status.APPROVED
+    assert violations_on(new_page, resident, paths) == []
+
+
+def test_referent_pages_have_no_violation(new_page, community, referent, pending_resident, published_alert):
+    paths = [
+        reverse("neighbourhoods:referent_home"),
+        reverse("neighbourhoods:referent_community", args=[community.id]),
+        reverse("neighbourhoods:community_edit", args=[community.id]),
+        reverse("neighbourhoods:community_create"),
+        reverse("neighbourhoods:referent_hand_over", args=[community.neighbourhood.id]),
+        reverse("alerts:moderation"),
+        reverse("alerts:detail", args=[published_alert.id]),
+        reverse("mfa_index"),
+    ]
+    assert violations_on(new_page, referent, paths) == []
+
+
+def test_police_pages_have_no_violation(new_page, community, police_officer, published_alert):
+    paths = [
+        reverse("admin:index"),
+        reverse("admin:alerts_alert_changelist"),
+        reverse("admin:alerts_alert_add"),
+        reverse("admin:alerts_alert_change", args=[published_alert.id]),
+        reverse("alerts:detail", args=[published_alert.id]),
+        reverse("admin:accounts_siteidentity_change", args=[1]),  # not theirs: the site's 403 page
+    ]
+    paths = paths[:-1]
+    assert violations_on(new_page, police_officer, paths) == []
+
+
+def test_town_hall_pages_have_no_violation(new_page, community, mayor_office, settings):
+    from accounts.identity import site_identity_update
+    from accounts.models import SiteIdentity
+
+    site_identity_update(
+        identity=SiteIdentity(pk=1, commune_name="Rezé", commune_insee=community.neighbourhood.commune.insee_code)
+    )
+    KitFactory()
+    UserFactory()
+    paths = [
+        reverse("commune_dashboard", args=[community.neighbourhood.commune.insee_code]),
+        reverse("admin:index"),
+        reverse("admin:accounts_siteidentity_change", args=[1]),
+        reverse("admin:neighbourhoods_neighbourhood_changelist"),
+        reverse("admin:neighbourhoods_neighbourhoodreferent_add"),
+        reverse("shop:town_hall_order"),
+        reverse("shop:town_hall_orders"),
+    ]
+    assert violations_on(new_page, mayor_office, paths) == []
