@@ -33,11 +33,15 @@ def violations_on(new_page, user, paths: list[str]) -> list[str]:
                 found.append(
                     f"{path} @{viewport['width']}px {violation['id']} ({violation['impact']}): {targets}"
                 )
-    import os
-    if os.environ.get("AXE_DUMP"):
-        with open(os.environ["AXE_DUMP"], "a") as dump:
-            dump.write("\n".join(found) + "\n")
     return found
+
+
+def violations_here(page, label: str) -> list[str]:
+    return [
+        f"{label} {violation['id']} ({violation['impact']}): "
+        f"{[' '.join(map(str, node['target'])) for node in violation['nodes']][:3]}"
+        for violation in AXE.run(page).response["violations"]
+    ]
 
 
 @pytest.fixture
@@ -140,3 +144,43 @@ def test_town_hall_pages_have_no_violation(new_page, community, mayor_office, se
         reverse("shop:town_hall_orders"),
     ]
     assert violations_on(new_page, mayor_office, paths) == []
+
+
+def test_forms_showing_their_errors_have_no_violation(new_page, community, resident):
+    """The pages people see after a mistake: error summaries, fields marked invalid."""
+    found = []
+    for viewport in (MOBILE, DESKTOP):
+        visitor = new_page(viewport=viewport)
+        for path in (reverse("account_login"), reverse("account_signup")):
+            visitor.goto(path)
+            visitor.locator("main form [type=submit]").first.click()
+            visitor.wait_for_load_state()
+            found += violations_here(visitor, f"{path} (errors) @{viewport['width']}px")
+        member = new_page(viewport=viewport, user=resident)
+        path = reverse("alerts:create", args=[community.id])
+        member.goto(path)
+        member.fill("textarea[name=description]", "court")
+        member.locator("main form [type=submit]").first.click()
+        member.wait_for_load_state()
+        found += violations_here(member, f"{path} (errors) @{viewport['width']}px")
+    assert found == []
+
+
+def test_two_factor_pages_have_no_violation(new_page, police_officer, community):
+    """The code asked at login, and the set-up of the authenticator app a new referent is sent to."""
+    from neighbourhoods.tests.factories import ReferentFactory
+
+    found = []
+    for viewport in (MOBILE, DESKTOP):
+        page = new_page(viewport=viewport)
+        page.goto(reverse("account_login"))
+        page.fill("input[name=login]", police_officer.email)
+        page.fill("input[name=password]", "correct-horse-battery")
+        page.locator("main form [type=submit]").first.click()
+        page.wait_for_url(f"**{reverse('mfa_authenticate')}**")
+        found += violations_here(page, f"mfa_authenticate @{viewport['width']}px")
+        new_referent = ReferentFactory(neighbourhood=community.neighbourhood).user
+        page = new_page(viewport=viewport, user=new_referent)
+        page.goto(reverse("mfa_activate_totp"))
+        found += violations_here(page, f"mfa_activate_totp @{viewport['width']}px")
+    assert found == []
