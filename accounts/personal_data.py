@@ -72,6 +72,9 @@ register(
             "account.EmailConfirmation",
             "mfa.Authenticator",
             "admin.LogEntry",
+            # The town hall's public contacts (publication director, DPO, host): published on
+            # the legal pages as the law requires; no resident's data, nothing to export or erase.
+            "accounts.SiteIdentity",
         ),
         export=export,
         erase=erase,

@@ -41,7 +41,15 @@ def log_in(page: Page, email: str, password: str = PASSWORD, *, next_url: str = 
                 break
 
 
+def open_menu(page: Page) -> None:
+    """On a small screen the header's menu is folded behind its "Menu" button: opens it."""
+    button = page.locator("header [data-menu-button]")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+
+
 def log_out(page: Page) -> None:
+    open_menu(page)
     submit(page, page.locator(f"form[action='{reverse('account_logout')}']"))
 
 
