@@ -1,6 +1,9 @@
+import time
 from typing import Any
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core import ratelimit
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -46,3 +49,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
         return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Not right after signing in: allauth counts only a password typed again, so the first
+        page of a role account's first login, the set-up of the authenticator app, asked for the
+        password a second time."""
+        return super().is_reauthentication_required(app=app, **kwargs) and not self._signed_in_recently()
+
+    def _signed_in_recently(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        records = get_authentication_records(request, request.user)
+        last = max((record.get("at", 0) for record in records), default=0)
+        return time.time() - last < app_settings.REAUTHENTICATION_TIMEOUT

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from .models import User
 from .roles import is_mayor_office, is_police_officer
@@ -18,7 +19,13 @@ class MobilePhoneField(PhoneNumberField):
         kwargs.setdefault("region", "FR")
         kwargs.setdefault("label", _("Mobile phone"))
         kwargs.setdefault("help_text", _("For example 06 12 34 56 78. Used for alert text messages."))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+        # Shows a French number as people write it ("06 12 34 56 78"), not as stored (+33612345678).
+        kwargs.setdefault(
+            "widget",
+            RegionalPhoneNumberWidget(
+                region=kwargs["region"], attrs={"autocomplete": "tel", "inputmode": "tel"}
+            ),
+        )
         kwargs.setdefault(
             "error_messages",
             {"invalid": _("Enter a valid mobile phone number, for example 06 12 34 56 78.")},
@@ -41,6 +48,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "show_phone", "show_email"]
+        # Browsers and password managers fill in what they know of the person.
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,10 +1,15 @@
 import json
+from urllib.parse import urlencode
 
+from allauth.account.utils import get_next_redirect_url
+from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,3 +50,30 @@ def account_delete(request):
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
+
+
+# Two-factor set-up, which role accounts are sent to from the page they asked for (accounts/mfa.py):
+# allauth's views, going on to that page (`next`) instead of stopping at the recovery codes.
+
+
+class TotpActivateView(ActivateTOTPView):
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "next_url": get_next_redirect_url(self.request)}
+
+    def get_success_url(self) -> str:
+        url, next_url = super().get_success_url(), get_next_redirect_url(self.request)
+        if not next_url:
+            return url
+        # The recovery codes are shown once the app is set up: for the day the phone is lost.
+        if url == reverse("mfa_view_recovery_codes"):
+            return f"{url}?{urlencode({'next': next_url})}"
+        return next_url
+
+
+class RecoveryCodesView(ViewRecoveryCodesView):
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "next_url": get_next_redirect_url(self.request)}
+
+
+totp_activate = TotpActivateView.as_view()
+recovery_codes = RecoveryCodesView.as_view()

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from neighbourhoods.models import Community, Neighbourhood
+from neighbourhoods.text import has_house_number
 
 from .messages import POLICE_MESSAGE_MAX, police_message_fits, police_message_too_long
 from .models import Alert, NotificationPreference
@@ -22,7 +27,8 @@ class AlertForm(forms.Form):
         ),
     )
     street = forms.CharField(
-        label=_("Where (street)?"),
+        # A label that ends with "?" gets no ":" after it (Django's label suffix).
+        label=_("Which street or place?"),
         max_length=150,
         help_text=_("The street or place, never a house number."),
     )
@@ -42,6 +48,26 @@ class AlertForm(forms.Form):
         ),
     )
 
+    # The service (alerts.services.publishing) checks these again; checked here too, they are
+    # shown with the form's other errors instead of in a second round.
+    def clean_street(self):
+        street = " ".join(self.cleaned_data["street"].split())
+        if has_house_number(street):
+            raise forms.ValidationError(_("Give the street only, never a house number."), code="house_number")
+        return street
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at is not None:
+            now = timezone.now()
+            if occurred_at > now + timedelta(minutes=10):
+                raise forms.ValidationError(_("This date is in the future."), code="future")
+            if occurred_at < now - timedelta(days=30):
+                raise forms.ValidationError(
+                    _("Report only what happened in the last 30 days."), code="too_old"
+                )
+        return occurred_at
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
@@ -58,6 +84,17 @@ class FlagForm(forms.Form):
 class NotificationPreferenceForm(forms.ModelForm):
     sms_enabled = forms.BooleanField(label=_("Receive alerts by SMS"), required=False)
 
+    # Shown as groups, each a fieldset with its legend (templates/includes/form.html).
+    FIELD_GROUPS = (
+        (_("Text messages"), ("sms_enabled",)),
+        (_("Information alerts"), ("information_sms", "information_email")),
+        (_("Vigilance alerts"), ("vigilance_sms", "vigilance_email")),
+        (_("Urgent alerts"), ("urgent_sms", "urgent_email")),
+        (_("Quiet hours"), ("quiet_hours_start", "quiet_hours_end")),
+    )
+    # The form's own error (one end of the quiet hours without the other) is about these.
+    non_field_error_fields = ("quiet_hours_start", "quiet_hours_end")
+
     class Meta:
         model = NotificationPreference
         fields = NotificationPreference.CHOICE_FIELDS
@@ -65,11 +102,25 @@ class NotificationPreferenceForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        # Within its group's legend ("Urgent alerts"), a choice needs only the channel.
+        labels = {
+            **{name: _("SMS") for name in NotificationPreference.CHANNEL_FIELDS if name.endswith("_sms")},
+            **{name: _("Email") for name in NotificationPreference.CHANNEL_FIELDS if name.endswith("_email")},
+            "quiet_hours_start": pgettext_lazy("quiet hours", "Start"),
+            "quiet_hours_end": pgettext_lazy("quiet hours", "End"),
+        }
         help_texts = {
             "quiet_hours_start": _(
                 "Non-urgent alerts that arrive during your quiet hours are sent when they end."
             ),
         }
+
+    @property
+    def non_field_error_field(self):
+        return self[self.non_field_error_fields[0]]
+
+    def field_groups(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELD_GROUPS]
 
     def clean(self):
         data = super().clean()

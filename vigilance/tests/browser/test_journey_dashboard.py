@@ -18,7 +18,7 @@ from shop.models import Order
 from shop.tests.factories import KitFactory, StreetSignFactory
 from shop.tests.helpers import ADDRESS, move, resident_order, town_hall_order
 
-from .helpers import log_in, path_of, snapshot
+from .helpers import log_in, open_menu, path_of, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +125,7 @@ def test_a_town_hall_follows_its_figures_and_downloads_them_without_any_personal
     csv_url = reverse("commune_dashboard_csv", args=[commune.insee_code])
     page = new_page()
     log_in(page, mayor_office.email)
+    open_menu(page)
     with page.expect_navigation():
         page.click(f"header a[href='{reverse('my_commune_dashboard')}']")
     assert path_of(page) == dashboard_url
