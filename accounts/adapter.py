@@ -1,21 +1,40 @@
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core import ratelimit
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from accounts.client_ip import client_ip, client_network
+from accounts.identity import site_identity
 
 # Failed logins on one account from every address together (ACCOUNT_RATE_LIMITS): a high cap
 # against guessing spread over many addresses, cleared by a password reset.
 ACCOUNT_WIDE_FAILURES = "login_failed_account"
 
 
+class _ServiceSite:
+    """What allauth's email templates read of "the current site"."""
+
+    def __init__(self):
+        self.name = site_identity().display_name
+        self.domain = urlsplit(settings.SITE_URL).netloc
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's emails greet in the site's name ("Hello from {{ site_name }}!"): the
+        # commune's service, not the host name the request came to.
+        super().send_mail(template_prefix, email, {"current_site": _ServiceSite(), **context})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{site_identity().display_name}] {subject}"
+
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = client_ip(request)
         if not ip:
