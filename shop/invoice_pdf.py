@@ -5,6 +5,8 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from .models import Invoice
+from .pricing import rate_display
+from .selectors import OrderSummary, order_summary
 
 
 def _money(amount) -> str:
@@ -23,6 +25,46 @@ def _fit(pdf: FPDF, text: str, width: float, suffix: str = "") -> str:
     while text and pdf.get_string_width(text + "…" + suffix) > width:
         text = text[:-1]
     return text + "…" + suffix
+
+
+def _rate(rate) -> str:
+    return f"{rate_display(rate)} %".replace(".", ",")
+
+
+def _lines_and_totals(pdf: FPDF, summary: OrderSummary) -> None:
+    """Per line the unit price, quantity, VAT rate and total; then total excl. VAT, VAT per rate,
+    total incl. VAT. A town hall's lines are excl. VAT (art. 242 nonies A, annexe II du CGI); a
+    resident's are incl. VAT, as the resident was quoted them."""
+    basis = "TTC" if summary.incl_vat else "HT"
+    widths = (70, 20, 30, 20, 30)
+    pdf.set_font("Helvetica", "B", 10)
+    for width, title in zip(widths, ("Article", "Qté", f"PU {basis}", "TVA", f"Total {basis}"), strict=True):
+        pdf.cell(width, 7, title, border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", size=10)
+    for priced in summary.lines:
+        line, amounts = priced.line, priced.amounts
+        label = _fit(
+            pdf, _printable(f"{line.name} ({line.sku})"), widths[0] - 2, " - offert" if line.funded else ""
+        )
+        cells = (
+            label,
+            str(line.quantity),
+            _money(amounts.unit_price),
+            _rate(line.vat_rate),
+            _money(amounts.total),
+        )
+        for width, text in zip(widths, cells, strict=True):
+            pdf.cell(width, 7, text, border=1)
+        pdf.ln()
+    pdf.ln(3)
+    totals = summary.totals
+    rows = [("Total HT", totals.total_excl_vat)]
+    rows += [(f"TVA {_rate(r.rate)} (base {_money(r.base_excl_vat)})", r.vat) for r in totals.vat_by_rate]
+    rows.append(("Total TTC", totals.total_incl_vat))
+    for label, amount in rows:
+        pdf.cell(140, 6, label, align="R")
+        pdf.cell(30, 6, _money(amount), align="R", new_x="LMARGIN", new_y="NEXT")
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
@@ -66,34 +108,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         buyer.append(f"Bon de commande (n° d'engagement) : {order.purchase_order_number}")
     pdf.multi_cell(90, 5, _printable("\n".join(buyer)))
     pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 10)
-    widths = (70, 20, 30, 20, 30)
-    for width, title in zip(widths, ("Article", "Qté", "PU HT", "TVA", "Total HT"), strict=True):
-        pdf.cell(width, 7, title, border=1)
-    pdf.ln()
-    pdf.set_font("Helvetica", size=10)
-    for line in order.lines.all():
-        label = _fit(
-            pdf, _printable(f"{line.name} ({line.sku})"), widths[0] - 2, " - offert" if line.funded else ""
-        )
-        cells = (
-            label,
-            str(line.quantity),
-            _money(line.unit_price_excl_vat),
-            f"{line.vat_rate:g} %",
-            _money(line.total_excl_vat),
-        )
-        for width, text in zip(widths, cells, strict=True):
-            pdf.cell(width, 7, text, border=1)
-        pdf.ln()
-    pdf.ln(3)
-    for label, amount in (
-        ("Total HT", order.total_excl_vat),
-        ("TVA", order.total_vat),
-        ("Total TTC", order.total_incl_vat),
-    ):
-        pdf.cell(140, 6, label, align="R")
-        pdf.cell(30, 6, _money(amount), align="R", new_x="LMARGIN", new_y="NEXT")
+    _lines_and_totals(pdf, order_summary(order))
     pdf.ln(6)
     pdf.multi_cell(
         0,

@@ -126,6 +126,9 @@ class Order(models.Model):
     total_vat = models.DecimalField(_("VAT"), **MONEY)
     total_incl_vat = models.DecimalField(_("total incl. VAT"), **MONEY)
     funded_amount = models.DecimalField(_("offered by the town hall"), default=Decimal("0"), **MONEY)
+    # How the order was priced (shop.pricing): incl. VAT per line for residents, excl. VAT for town
+    # halls. Kept on the order so that an order, and its invoice, never change once placed.
+    prices_incl_vat = models.BooleanField(_("prices include VAT"), default=False, db_default=False)
     tracking_number = models.CharField(_("carrier tracking number"), max_length=60, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
@@ -161,10 +164,6 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.name}"
-
-    @property
-    def total_excl_vat(self) -> Decimal:
-        return self.unit_price_excl_vat * self.quantity
 
 
 class OrderEvent(models.Model):

@@ -3,6 +3,7 @@ from django.urls import reverse
 from accounts.emails import send_templated_email
 
 from .models import Order
+from .selectors import order_summary
 
 
 def order_notify(*, order_id: int, status: str) -> None:
@@ -15,6 +16,7 @@ def order_notify(*, order_id: int, status: str) -> None:
         template="order-status",
         context={
             "order": order,
+            "summary": order_summary(order),
             "status_label": Order.Status(status).label,
             "status": status,
             "path": reverse("shop:order", args=[order.reference]),

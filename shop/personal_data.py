@@ -90,7 +90,7 @@ def erase(user) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # read by staff, in the site's language
         reason = gettext("The buyer deleted their account.")
     for order_id in orders.filter(status__in=UNPAID, invoice__isnull=True).values_list("id", flat=True):
-        order_transition(order_id=order_id, to_status=Order.Status.CANCELLED, actor=user, note=reason)
+        order_transition(order_id=order_id, to_status=Order.Status.CANCELLED, actor=user, reason=reason)
     orders.filter(invoice__isnull=False).update(
         # The invoice prints the billing address, or else the delivery address: the same text.
         billing_address=Case(

@@ -9,8 +9,8 @@ from neighbourhoods.models import Membership
 from neighbourhoods.selectors import official_commune_id
 
 from .funding import funding_refusal
-from .models import FundedClaim, Order, Product, SignageProgramme
-from .pricing import totals, vat_of, with_vat
+from .models import FundedClaim, Order, OrderLine, Product, SignageProgramme
+from .pricing import LineAmounts, Totals, line_amounts, lines_amounts, quoted_incl_vat, totals
 
 
 def resident_commune_id(viewer) -> int | None:
@@ -59,35 +59,58 @@ def catalogue(viewer) -> QuerySet[Product]:
 class CartLine:
     product: Product
     quantity: int
-    unit_price_excl_vat: Decimal
-    vat_rate: Decimal
     offered: bool
-
-    @property
-    def total_excl_vat(self) -> Decimal:
-        return self.unit_price_excl_vat * self.quantity
-
-    @property
-    def total_incl_vat(self) -> Decimal:
-        return with_vat(self.total_excl_vat, self.vat_rate)
-
-    @property
-    def vat(self) -> Decimal:
-        return vat_of(self.total_excl_vat, self.vat_rate)
+    amounts: LineAmounts
 
 
-def cart_lines(viewer, cart_items: dict[int, int]) -> tuple[list[CartLine], dict]:
-    """The cart priced from the database, with what the town hall would offer (one unit)."""
+def cart_lines(viewer, cart_items: dict[int, int]) -> tuple[list[CartLine], Totals]:
+    """The cart priced from the database, incl. VAT, with what the town hall would offer (one unit)."""
     offered = offered_product_ids(viewer)
     lines = []
     for product in Product.objects.filter(id__in=cart_items, is_active=True).order_by("kind", "name"):
         quantity = cart_items[product.id]
         if product.id in offered:
-            lines.append(CartLine(product, 1, Decimal("0.00"), product.vat_rate, True))
+            lines.append(_cart_line(product, 1, offered=True))
             quantity -= 1
         if quantity:
-            lines.append(CartLine(product, quantity, product.price_excl_vat, product.vat_rate, False))
-    return lines, totals(lines)
+            lines.append(_cart_line(product, quantity, offered=False))
+    return lines, totals(line.amounts for line in lines)
+
+
+def _cart_line(product: Product, quantity: int, *, offered: bool) -> CartLine:
+    amounts = line_amounts(
+        unit_price_excl_vat=Decimal("0.00") if offered else product.price_excl_vat,
+        vat_rate=product.vat_rate,
+        quantity=quantity,
+        incl_vat=quoted_incl_vat(Order.Buyer.RESIDENT),  # only residents have a cart
+    )
+    return CartLine(product, quantity, offered, amounts)
+
+
+@dataclass
+class PricedLine:
+    line: OrderLine
+    amounts: LineAmounts
+
+
+@dataclass
+class OrderSummary:
+    """An order's lines and totals as its buyer is quoted them: what every page, email and invoice shows."""
+
+    incl_vat: bool
+    lines: list[PricedLine]
+    totals: Totals
+
+
+def order_summary(order: Order) -> OrderSummary:
+    incl_vat = order.prices_incl_vat
+    lines = sorted(order.lines.all(), key=lambda line: line.id)
+    amounts = lines_amounts(lines, incl_vat=incl_vat)
+    return OrderSummary(
+        incl_vat,
+        [PricedLine(line, a) for line, a in zip(lines, amounts, strict=True)],
+        totals(amounts),
+    )
 
 
 def orders_of(viewer) -> QuerySet[Order]:

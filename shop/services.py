@@ -33,7 +33,7 @@ from .models import (
     Product,
     SignageProgramme,
 )
-from .pricing import totals, with_vat
+from .pricing import lines_amounts, quoted_incl_vat, totals, with_vat
 from .siret import siret_normalised
 
 Status = Order.Status
@@ -134,6 +134,7 @@ def order_place(*, buyer, items: dict[int, int], delivery_name: str, delivery_ad
         reference=_new_reference(),
         buyer=buyer,
         buyer_kind=Order.Buyer.RESIDENT,
+        prices_incl_vat=quoted_incl_vat(Order.Buyer.RESIDENT),
         commune_id=commune_id,
         payment=Order.Payment.BANK_TRANSFER,
         delivery_name=delivery_name,
@@ -188,7 +189,8 @@ def _line(order, product, quantity, funded=False) -> OrderLine:
 
 
 def _set_totals(order: Order, lines, funded_total: Decimal) -> None:
-    for name, value in totals(lines).items():
+    amounts = lines_amounts(lines, incl_vat=order.prices_incl_vat)
+    for name, value in totals(amounts).fields().items():
         setattr(order, name, value)
     order.funded_amount = funded_total
     if order.total_incl_vat == 0:
@@ -227,6 +229,7 @@ def town_hall_order_place(
         reference=_new_reference(),
         buyer=buyer,
         buyer_kind=Order.Buyer.TOWN_HALL,
+        prices_incl_vat=quoted_incl_vat(Order.Buyer.TOWN_HALL),
         commune_id=commune_id,
         payment=Order.Payment.INVOICE,
         delivery_name=delivery_name,
@@ -251,14 +254,21 @@ def town_hall_order_place(
 
 @transaction.atomic
 def order_transition(
-    *, order_id: int, to_status: str, actor, note: str = "", tracking_number: str = ""
+    *, order_id: int, to_status: str, actor, note: str = "", reason: str = "", tracking_number: str = ""
 ) -> Order:
-    """Moves an order along the table of allowed transitions (staff, from the admin)."""
+    """Moves an order along the table of allowed transitions (staff, from the admin).
+
+    `note` is the staff's own, kept on the event and never shown to the buyer; `reason` is what
+    the buyer is told of a cancellation (on the order page and in the email).
+    """
     order = Order.objects.select_for_update().filter(id=order_id).first()
     if order is None:
         raise NotFound
-    if to_status == Status.CANCELLED and not note.strip():
-        raise ValidationError(_("Give the reason for the cancellation."))
+    reason = reason.strip()
+    if to_status == Status.CANCELLED:
+        if not reason:
+            raise ValidationError(_("Give the reason for the cancellation."))
+        order.cancel_reason = reason[:1000]
     if to_status == Status.SHIPPED:
         tracking_number = tracking_number.strip()
         if not tracking_number:
@@ -279,7 +289,7 @@ def _change_status(order: Order, to_status: str, *, actor, note: str) -> None:
     if to_status == Status.CONFIRMED:
         _take_stock(order)
     elif to_status == Status.CANCELLED:
-        _cancel(order, from_status, note)
+        _cancel(order, from_status)
     elif to_status == Status.SHIPPED and order.total_incl_vat > 0:
         _issue_invoice(order)
     order.status = to_status
@@ -295,8 +305,12 @@ def _status_label(status: str) -> str:
 
 
 def allowed_transitions(order: Order) -> list[str]:
-    """The statuses this order may move to now: the table, less what its payment forbids."""
-    return sorted(s for s in TRANSITIONS[order.status] if _payment_rule_broken(order, s) is None)
+    """The statuses this order may move to now: the table, less what its payment forbids.
+
+    In the order of the life cycle, so cancelling comes last.
+    """
+    allowed = TRANSITIONS[order.status]
+    return [s for s in Status.values if s in allowed and _payment_rule_broken(order, s) is None]
 
 
 def _guard_payment_order(order: Order, to_status: str) -> None:
@@ -348,8 +362,7 @@ def _take_stock(order: Order) -> None:
         Product.objects.filter(id=product_id).update(stock=F("stock") - quantity)
 
 
-def _cancel(order: Order, from_status: str, reason: str) -> None:
-    order.cancel_reason = reason
+def _cancel(order: Order, from_status: str) -> None:
     if from_status != Status.PENDING:  # stock was taken at confirmation: give it back
         for line in order.lines.exclude(product=None):
             Product.objects.filter(id=line.product_id).update(stock=F("stock") + line.quantity)

@@ -66,6 +66,10 @@ def cart_view(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("shop:cart")
+    return _cart_page(request, CheckoutForm())
+
+
+def _cart_page(request, form: CheckoutForm):
     for name in cart.drop_unavailable(request.session):
         messages.warning(
             request, _("%(name)s is no longer on sale and was removed from your cart.") % {"name": name}
@@ -74,18 +78,14 @@ def cart_view(request):
     return render(
         request,
         "shop/cart.html",
-        {
-            "lines": lines,
-            "totals": totals,
-            "form": CheckoutForm(),
-            "can_order": selectors.can_order(request.user),
-        },
+        {"lines": lines, "totals": totals, "form": form, "can_order": selectors.can_order(request.user)},
     )
 
 
 @login_required
 @require_POST
 def checkout(request):
+    """Places the order; what is missing or wrong comes back on the cart page, next to its field."""
     form = CheckoutForm(request.POST)
     if form.is_valid():
         try:
@@ -93,8 +93,7 @@ def checkout(request):
                 buyer=request.user, items=cart.items(request.session), **form.cleaned_data
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            form.add_error(None, error)
         else:
             cart.clear(request.session)
             for note in placed.notes:
@@ -103,9 +102,7 @@ def checkout(request):
                 request, _("Thank you, your order %(ref)s is confirmed.") % {"ref": placed.order.reference}
             )
             return redirect("shop:order", reference=placed.order.reference)
-    else:
-        messages.error(request, _("Give a name and a delivery address."))
-    return redirect("shop:cart")
+    return _cart_page(request, form)
 
 
 @login_required
@@ -117,7 +114,11 @@ def orders(request):
 @login_required
 def order_detail(request, reference):
     order = selectors.order_for(request.user, reference)
-    return render(request, "shop/order.html", {"order": order, "seller": settings.SHOP_SELLER})
+    return render(
+        request,
+        "shop/order.html",
+        {"order": order, "summary": selectors.order_summary(order), "seller": settings.SHOP_SELLER},
+    )
 
 
 @login_required

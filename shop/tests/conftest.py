@@ -47,3 +47,9 @@ def other_mayor_office(other_community):
     )
     enable_totp(user)
     return user
+
+
+@pytest.fixture
+def door_sticker(db):
+    """The seed's door sticker: 4.08 € excl. VAT, 4.90 € incl.; two of them cost 9.80 €, not 9.79 €."""
+    return ProductFactory(sku="STK-PORTE", name="Autocollant de porte", price_excl_vat=Decimal("4.08"))

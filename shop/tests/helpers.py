@@ -45,7 +45,7 @@ def move(order, *statuses, actor) -> Order:
             order_id=order.id,
             to_status=status,
             actor=actor,
-            note="Demande du client" if status == Status.CANCELLED else "",
+            reason="Demande du client" if status == Status.CANCELLED else "",
             tracking_number="6A12345678901" if status == Status.SHIPPED else "",
         )
     return order

@@ -1,5 +1,7 @@
 """Staff change an order's status in the admin, through the table of allowed transitions."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -28,7 +30,7 @@ def admin_client(client, staff):
 
 
 def offered(response) -> list[str]:
-    return [value for value, _ in response.context["form"].fields["to_status"].choices]
+    return [value for value, _ in response.context["form"].fields["to_status"].choices if value]
 
 
 def test_the_change_page_links_to_the_transition_page(admin_client, order):
@@ -41,13 +43,13 @@ def test_the_page_offers_only_the_transitions_allowed_now(admin_client, order):
     response = admin_client.get(url(order))
 
     assert response.status_code == 200
-    assert offered(response) == [Status.CANCELLED, Status.PAID]  # not "shipped": a transfer is paid first
+    assert offered(response) == [Status.PAID, Status.CANCELLED]  # not "shipped": a transfer is paid first
 
 
 def test_an_invoice_order_may_ship_before_it_is_paid(admin_client, mayor_office, street_sign, staff):
     order = move(town_hall_order(mayor_office, {street_sign: 1}), Status.CONFIRMED, actor=staff)
 
-    assert offered(admin_client.get(url(order))) == [Status.CANCELLED, Status.PAID, Status.SHIPPED]
+    assert offered(admin_client.get(url(order))) == [Status.PAID, Status.SHIPPED, Status.CANCELLED]
 
 
 def test_a_cancelled_order_offers_nothing(admin_client, order, staff):
@@ -69,6 +71,36 @@ def test_an_allowed_transition_is_applied_and_recorded(admin_client, order, staf
     assert order.status == Status.PAID
     event = order.events.last()
     assert (event.to_status, event.actor, event.note) == (Status.PAID, staff, "Virement reçu le 3")
+
+
+def test_the_status_list_preselects_nothing_let_alone_cancelled(admin_client, order):
+    page = admin_client.get(url(order)).content.decode()
+
+    select = re.search(r'<select name="to_status".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    assert options[0][0] == ""  # a blank first choice: nothing is picked for staff
+    assert [value for value, attributes in options if "selected" in attributes] in ([], [""])
+    assert options[-1][0] == Status.CANCELLED
+
+
+def test_applying_without_choosing_a_status_changes_nothing(admin_client, order):
+    response = admin_client.post(url(order), {"to_status": "", "note": ""})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["to_status"]
+    order.refresh_from_db()
+    assert order.status == Status.CONFIRMED and order.events.count() == 1
+
+
+def test_cancelling_keeps_the_staff_note_apart_from_the_reason_given_to_the_buyer(admin_client, order, staff):
+    admin_client.post(
+        url(order),
+        {"to_status": Status.CANCELLED, "reason": "Adresse introuvable", "note": "Client déjà signalé"},
+    )
+
+    order.refresh_from_db()
+    assert (order.status, order.cancel_reason) == (Status.CANCELLED, "Adresse introuvable")
+    assert order.events.last().note == "Client déjà signalé"
 
 
 def test_shipping_with_a_tracking_number_issues_the_invoice(admin_client, order, staff):
@@ -101,7 +133,7 @@ def test_shipping_an_unpaid_transfer_order_is_refused(admin_client, order):
 
 
 def test_cancelling_without_a_reason_shows_the_error(admin_client, order):
-    response = admin_client.post(url(order), {"to_status": Status.CANCELLED, "note": ""})
+    response = admin_client.post(url(order), {"to_status": Status.CANCELLED, "note": "Client pénible"})
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [

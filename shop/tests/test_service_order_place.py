@@ -64,11 +64,25 @@ def test_totals_are_computed_on_the_server_in_decimal(resident, sticker, kit):
     order = resident_order(resident, {sticker: 3, kit: 2}).order
 
     order.refresh_from_db()
-    assert order.total_excl_vat == Decimal("29.59")  # 9.75 + 19.84
-    assert order.total_vat == Decimal("5.92")  # 1.95 + 3.97 (3.968)
-    assert order.total_incl_vat == Decimal("35.51")
+    # A resident pays the prices incl. VAT: 3 × 3.90 + 2 × 11.90, the VAT being part of each line.
+    assert order.total_incl_vat == Decimal("35.50")  # 11.70 + 23.80
+    assert order.total_vat == Decimal("5.92")  # 1.95 + 3.97 (23.80 / 6 = 3.9667)
+    assert order.total_excl_vat == Decimal("29.58")  # 9.75 + 19.83
     assert order.funded_amount == Decimal("0.00")
     assert order.payment == Order.Payment.BANK_TRANSFER
+
+
+def test_two_door_stickers_at_4_90_are_ordered_at_9_80_not_9_79(resident, door_sticker):
+    order = resident_order(resident, {door_sticker: 2}).order
+
+    order.refresh_from_db()
+    assert order.prices_incl_vat is True  # a resident is quoted prices incl. VAT
+    assert (order.total_incl_vat, order.total_vat, order.total_excl_vat) == (
+        Decimal("9.80"),
+        Decimal("1.63"),
+        Decimal("8.17"),
+    )
+    assert order.lines.get().unit_price_excl_vat == Decimal("4.08")  # the catalogue's price, copied
 
 
 def test_a_placed_order_is_confirmed_by_its_buyer_and_takes_the_stock(resident, sticker, kit):
@@ -131,7 +145,7 @@ def test_only_one_funded_kit_per_order_the_others_are_charged(resident, kit, mai
         (False, 2, Decimal("9.92")),
         (True, 1, Decimal("0.00")),
     ]
-    assert order.total_incl_vat == Decimal("23.81")  # 19.84 + 3.97
+    assert order.total_incl_vat == Decimal("23.80")  # 2 × 11.90
     assert order.payment == Order.Payment.BANK_TRANSFER
     assert budget_of(mairie_vigilante) == Decimal("488.10")
 

@@ -89,7 +89,11 @@ def test_every_disallowed_transition_is_refused_clearly_and_changes_nothing(
 
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError) as error:
         services.order_transition(
-            order_id=order.id, to_status=to_status, actor=staff, note="Pourquoi pas", tracking_number="6A999"
+            order_id=order.id,
+            to_status=to_status,
+            actor=staff,
+            reason="Pourquoi pas",
+            tracking_number="6A999",
         )
 
     assert error.value.messages == [
@@ -122,7 +126,11 @@ def test_cancelling_requires_a_reason(transfer_order, staff, reason):
 
     with refused_with("Give the reason for the cancellation."):
         services.order_transition(
-            order_id=transfer_order.id, to_status=Status.CANCELLED, actor=staff, note=reason
+            order_id=transfer_order.id,
+            to_status=Status.CANCELLED,
+            actor=staff,
+            reason=reason,
+            note="Fraude ?",
         )
 
     assert snapshot(transfer_order) == before
@@ -133,14 +141,29 @@ def test_cancelling_records_the_reason_and_gives_the_stock_back(transfer_order, 
     assert sticker.stock == 97
 
     order = services.order_transition(
-        order_id=transfer_order.id, to_status=Status.CANCELLED, actor=staff, note="  Virement jamais reçu "
+        order_id=transfer_order.id,
+        to_status=Status.CANCELLED,
+        actor=staff,
+        reason="  Virement jamais reçu ",
+        note=" Relancé deux fois ",
     )
 
     order.refresh_from_db()
     sticker.refresh_from_db()
     assert sticker.stock == 100
     assert order.cancel_reason == "Virement jamais reçu"
-    assert order.events.last().note == "Virement jamais reçu"
+    assert order.events.last().note == "Relancé deux fois"
+
+
+def test_a_staff_note_alone_is_no_reason_to_cancel(transfer_order, staff):
+    before = snapshot(transfer_order)
+
+    with refused_with("Give the reason for the cancellation."):
+        services.order_transition(
+            order_id=transfer_order.id, to_status=Status.CANCELLED, actor=staff, note="Client pénible"
+        )
+
+    assert snapshot(transfer_order) == before
 
 
 def test_cancelling_a_paid_order_gives_the_stock_back(transfer_order, sticker, staff):
@@ -337,8 +360,8 @@ def test_an_invoice_order_paid_after_delivery_cannot_be_shipped_again_or_cancell
 
 
 def test_allowed_transitions_leave_out_what_the_payment_forbids(transfer_order, invoice_order, staff):
-    assert services.allowed_transitions(transfer_order) == [Status.CANCELLED, Status.PAID]
+    assert services.allowed_transitions(transfer_order) == [Status.PAID, Status.CANCELLED]
     confirmed = move(invoice_order, Status.CONFIRMED, actor=staff)
-    assert services.allowed_transitions(confirmed) == [Status.CANCELLED, Status.PAID, Status.SHIPPED]
+    assert services.allowed_transitions(confirmed) == [Status.PAID, Status.SHIPPED, Status.CANCELLED]
     paid = move(transfer_order, Status.PAID, Status.SHIPPED, actor=staff)
     assert services.allowed_transitions(paid) == [Status.DELIVERED]

@@ -50,6 +50,18 @@ def test_the_order_waits_for_confirmation_billed_on_invoice_to_the_commune(mayor
     assert (event.from_status, event.to_status, event.actor) == ("", Status.PENDING, mayor_office)
 
 
+def test_a_town_hall_is_priced_excl_vat_per_line_plus_the_vat(mayor_office, door_sticker):
+    order = town_hall_order(mayor_office, {door_sticker: 2})
+
+    order.refresh_from_db()
+    assert order.prices_incl_vat is False
+    assert (order.total_excl_vat, order.total_vat, order.total_incl_vat) == (
+        Decimal("8.16"),  # 2 × 4.08
+        Decimal("1.63"),  # 1.632
+        Decimal("9.79"),
+    )
+
+
 def test_stock_is_taken_only_when_staff_confirm(mayor_office, street_sign, staff):
     order = town_hall_order(mayor_office, {street_sign: 4})
     street_sign.refresh_from_db()

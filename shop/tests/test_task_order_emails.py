@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import formats, translation
 
-from shop import tasks
+from shop import services, tasks
 from shop.models import Order
 
 from .helpers import move, resident_order, town_hall_order
@@ -137,3 +137,62 @@ def test_the_task_does_nothing_for_an_order_whose_buyer_has_left(emails, residen
     tasks.send_order_email.apply(args=[999_999, "confirmed"]).get()
 
     assert mail.outbox == []
+
+
+def test_two_door_stickers_at_4_90_cost_9_80_in_the_email(emails, resident, door_sticker):
+    placed, sent = emails(lambda: resident_order(resident, {door_sticker: 2}))
+
+    text, html = sent[0].body, sent[0].alternatives[0][0]
+    assert placed.order.total_incl_vat == Decimal("9.80")
+    for body in (text, html):
+        assert money("4.90") in body and money("9.80") in body
+        assert money("9.79") not in body and money("4.08") not in body  # no price excl. VAT
+    assert f"2 × {money('4.90')} € = {money('9.80')} €" in text
+
+
+def test_a_residents_email_quotes_prices_incl_vat(resident, door_sticker, run_tasks, settings):
+    order = resident_order(resident, {door_sticker: 2}).order
+    mail.outbox.clear()
+    settings.LANGUAGE_CODE = "en"  # emails are written in the site's language
+
+    tasks.send_order_email.apply(args=[order.id, Status.CONFIRMED]).get()
+
+    text, html = mail.outbox[0].body, mail.outbox[0].alternatives[0][0]
+    assert "Your order (prices incl. VAT)" in text and "Total incl. VAT: 9.80 €" in text
+    assert "Including VAT at 20\u00a0%: 1.63 €" in text
+    assert "Unit price incl. VAT" in html
+    assert "excl. VAT" not in text and "excl. VAT" not in html
+
+
+def test_a_town_hall_email_gives_prices_excl_vat_and_the_vat(emails, mayor_office, street_sign):
+    _, sent = emails(lambda: town_hall_order(mayor_office, {street_sign: 2}))
+
+    text = sent[0].body
+    assert f"2 × {money('41.58')} € = {money('83.16')} €" in text
+    assert money("16.63") in text  # VAT: 16.632
+    assert money("99.79") in text  # total incl. VAT
+
+
+def test_staff_notes_never_reach_the_buyer(emails, resident, sticker, staff):
+    placed, _ = emails(lambda: resident_order(resident, {sticker: 1}))
+    order = placed.order
+
+    _, paid = emails(
+        lambda: services.order_transition(
+            order_id=order.id, to_status=Status.PAID, actor=staff, note="Client pénible"
+        )
+    )
+    _, cancelled = emails(
+        lambda: services.order_transition(
+            order_id=order.id,
+            to_status=Status.CANCELLED,
+            actor=staff,
+            reason="Rupture de stock",
+            note="Fournisseur en retard",
+        )
+    )
+
+    for message in paid + cancelled:
+        for body in (message.body, message.alternatives[0][0], message.subject):
+            assert "pénible" not in body and "Fournisseur" not in body
+    assert "Rupture de stock" in cancelled[0].body

@@ -59,7 +59,7 @@ def test_the_cart_page_prices_the_lines_from_the_database(client, member, sticke
     response = client.get(CART)
 
     assert response.status_code == 200
-    assert response.context["totals"] == {
+    assert response.context["totals"].fields() == {
         "total_excl_vat": Decimal("19.67"),
         "total_vat": Decimal("3.93"),
         "total_incl_vat": Decimal("23.60"),
@@ -68,12 +68,34 @@ def test_the_cart_page_prices_the_lines_from_the_database(client, member, sticke
     assert f'data-total="incl"><strong>{money("23.60")} €' in page
 
 
+def test_two_door_stickers_at_4_90_cost_9_80_in_the_cart(client, member, door_sticker):
+    client.post(ADD, {"product": door_sticker.id, "quantity": "2"})
+
+    response = client.get(CART)
+
+    assert response.context["totals"].total_incl_vat == Decimal("9.80")
+    page = response.content.decode()
+    assert f'data-amount="unit">{money("4.90")} €' in page
+    assert f'data-amount="total">{money("9.80")} €' in page
+    assert f'data-total="incl"><strong>{money("9.80")} €' in page
+    assert f'data-total="vat-20">{money("1.63")} €' in page  # the VAT included in 9.80
+
+
+def test_a_resident_sees_unit_prices_incl_vat_never_excl_vat(client, member, door_sticker):
+    client.post(ADD, {"product": door_sticker.id, "quantity": "2"})
+
+    page = client.get(CART, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Unit price incl. VAT" in page
+    assert "excl. VAT" not in page and "4.08" not in page and "4.90 €" in page
+
+
 def test_a_tampered_price_in_the_form_is_ignored(client, member, sticker):
     client.post(ADD, {"product": sticker.id, "quantity": "2", "price": "0.01", "unit_price_excl_vat": "0"})
 
     response = client.get(CART)
 
-    assert response.context["totals"]["total_incl_vat"] == Decimal("7.80")
+    assert response.context["totals"].total_incl_vat == Decimal("7.80")
     assert client.session["cart"] == {str(sticker.id): 2}  # nothing but ids and quantities
 
 
@@ -210,8 +232,8 @@ def test_the_cart_shows_the_kit_offered_by_the_town_hall(client, member, kit, ma
     response = client.get(CART)
 
     offered = [line for line in response.context["lines"] if line.offered]
-    assert len(offered) == 1 and offered[0].unit_price_excl_vat == Decimal("0.00")
-    assert response.context["totals"]["total_incl_vat"] == Decimal("11.90")
+    assert len(offered) == 1 and offered[0].amounts.total_incl_vat == Decimal("0.00")
+    assert response.context["totals"].total_incl_vat == Decimal("11.90")
 
 
 def test_a_product_withdrawn_while_in_the_cart_does_not_block_the_order_for_ever(

@@ -19,7 +19,7 @@ def catalogue(sticker, kit, street_sign):
     return {"sticker": sticker, "kit": kit, "street_sign": street_sign}
 
 
-def test_visitors_see_the_products_with_prices_excl_and_incl_vat(client, catalogue):
+def test_visitors_see_the_products_with_prices_incl_vat_and_the_signs_excl_vat_too(client, catalogue):
     response = client.get(URL)
 
     assert response.status_code == 200
@@ -27,9 +27,26 @@ def test_visitors_see_the_products_with_prices_excl_and_incl_vat(client, catalog
     for product in catalogue.values():
         assert product.name in page or product.name.replace("'", "&#x27;") in page
     assert f"{money('11.90')} € {page_language('incl. VAT')}" in page
-    assert f"{money('9.92')} € {page_language('excl. VAT')}" in page
-    assert f"{page_language('VAT')} 20 %" in page
+    assert f"{money('41.58')} € {page_language('excl. VAT')}" in page  # a sign, sold to town halls
+    assert f"{page_language('VAT')} 20\u00a0%" in page
     assert 'src="/static/img/shop/sticker-kit.svg"' in page
+
+
+def test_a_resident_sees_stickers_at_their_price_incl_vat_only(client, resident, sticker):
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+
+    assert f"{money('3.90')} € {page_language('incl. VAT')}" in page
+    assert 'data-price="excl"' not in page and money("3.25") not in page
+
+
+def test_a_mayors_office_sees_the_prices_excl_vat(client, mayor_office, sticker):
+    client.force_login(mayor_office)
+
+    page = client.get(URL).content.decode()
+
+    assert f"{money('3.25')} € {page_language('excl. VAT')}" in page
 
 
 def test_availability_is_shown(client, sticker):

@@ -1,5 +1,6 @@
 """Confirming the cart: the order is placed from the server's prices; errors come back to the cart."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -91,8 +92,9 @@ def test_a_second_funded_kit_is_charged_and_the_member_is_told_why(client, membe
 def test_an_empty_cart_cannot_be_confirmed(client, member):
     response = client.post(CHECKOUT, ADDRESS)
 
-    assert response["Location"] == CART
-    assert messages_of(response) == [page_language("Your cart is empty.")]
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="alert"' in page and page_language("Your cart is empty.") in page
     assert not Order.objects.exists()
 
 
@@ -101,8 +103,10 @@ def test_a_missing_address_keeps_the_cart_and_says_so(client, member, sticker):
 
     response = client.post(CHECKOUT, {"delivery_name": "Camille", "delivery_address": ""})
 
-    assert response["Location"] == CART
-    assert messages_of(response) == [page_language("Give a name and a delivery address.")]
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "delivery_address": [page_language("Give the delivery address.")]
+    }
     assert not Order.objects.exists()
     assert cart.items(client.session) == {sticker.id: 1}
 
@@ -113,10 +117,12 @@ def test_not_enough_stock_keeps_the_cart_and_says_so(client, member, sticker):
 
     response = client.post(CHECKOUT, ADDRESS)
 
-    assert response["Location"] == CART
-    assert messages_of(response) == [
-        page_language("Not enough %(name)s in stock (%(left)d left).", name=sticker.name, left=4)
-    ]
+    assert response.status_code == 200
+    message = page_language("Not enough %(name)s in stock (%(left)d left).", name=sticker.name, left=4)
+    assert response.context["form"].non_field_errors() == [message]
+    page = response.content.decode()
+    assert 'id="form-error"' in page
+    assert 'aria-invalid="true"' not in page  # the stock is wrong, not the name or the address
     assert not Order.objects.exists()
     assert cart.items(client.session) == {sticker.id: 5}
 
@@ -129,7 +135,8 @@ def test_a_member_not_yet_approved_cannot_confirm(client, pending_resident, stic
 
     response = client.post(CHECKOUT, ADDRESS)
 
-    assert messages_of(response) == [page_language("Join a community of your neighbourhood before ordering.")]
+    page = response.content.decode()
+    assert page_language("Join a community of your neighbourhood before ordering.") in page
     assert not Order.objects.exists()
 
 
@@ -146,3 +153,36 @@ def test_a_visitor_is_sent_to_log_in(client, sticker):
 
     assert response["Location"].startswith(reverse("account_login"))
     assert not Order.objects.exists()
+
+
+def test_an_empty_checkout_form_shows_each_error_next_to_its_field(client, member, sticker):
+    fill(client, sticker, 1)
+
+    response = client.post(CHECKOUT, {"delivery_name": "  ", "delivery_address": ""})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name, message in (
+        ("delivery_name", "Give the name on the letterbox."),
+        ("delivery_address", "Give the delivery address."),
+    ):
+        field = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in field
+        assert f'aria-describedby="id_{name}_error"' in field
+        error = re.search(rf'<ul class="errorlist" id="id_{name}_error"><li>(.*?)</li></ul>', page)
+        assert error.group(1) == page_language(message)
+        assert f'href="#id_{name}"' in page  # the summary at the top leads to the field
+    assert 'role="alert"' in page
+    assert not Order.objects.exists()
+    assert cart.items(client.session) == {sticker.id: 1}
+
+
+def test_the_empty_checkout_errors_say_what_to_give_in_the_visitors_language(client, member, sticker):
+    fill(client, sticker, 1)
+
+    page = client.post(CHECKOUT, {}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert (
+        '<ul class="errorlist" id="id_delivery_name_error"><li>Give the name on the letterbox.</li>' in page
+    )
+    assert '<ul class="errorlist" id="id_delivery_address_error"><li>Give the delivery address.</li>' in page

@@ -1,11 +1,16 @@
 """An order's page: the buyer sees it, so does their mayor's office for town-hall orders; others get 404."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from shop import services
 from shop.models import Order
 
-from .helpers import move, resident_order, town_hall_order
+from .factories import ProductFactory
+from .helpers import money, move, resident_order, town_hall_order
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +137,81 @@ def test_my_orders_lists_only_mine(client, resident, outsider, sticker, resident
 
     assert resident_purchase.reference in page
     assert theirs.reference not in page
+
+
+def test_two_door_stickers_at_4_90_cost_9_80_on_the_order_page(client, resident, door_sticker):
+    order = resident_order(resident, {door_sticker: 2}).order
+    client.force_login(resident)
+
+    page = client.get(url(order)).content.decode()
+
+    assert order.total_incl_vat == Decimal("9.80")
+    assert f'data-amount="unit">{money("4.90")} €' in page
+    assert f'data-amount="total">{money("9.80")} €' in page
+    assert f'data-total="incl"><strong>{money("9.80")} €' in page
+    instructions = re.search(r'<section class="notice" aria-labelledby="pay-title">.*?</section>', page, re.S)
+    assert f"{money('9.80')} €" in instructions.group(0)
+
+
+def test_the_buyer_sees_unit_prices_incl_vat_never_excl_vat(client, resident, door_sticker):
+    order = resident_order(resident, {door_sticker: 2}).order
+    client.force_login(resident)
+
+    page = client.get(url(order), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Unit price incl. VAT" in page and "Total incl. VAT" in page
+    assert "excl. VAT" not in page and "4.08" not in page
+
+
+def test_a_town_hall_order_shows_prices_excl_vat_and_the_vat_of_each_rate(
+    client, mayor_office, street_sign, kit
+):
+    reduced = ProductFactory(
+        sku="LIV-GUIDE", name="Guide", price_excl_vat=Decimal("7.35"), vat_rate=Decimal("5.50")
+    )
+    order = town_hall_order(mayor_office, {street_sign: 4, kit: 2, reduced: 3})
+    client.force_login(mayor_office)
+
+    page = client.get(url(order), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Unit price excl. VAT" in page and "Total excl. VAT" in page
+    rows = dict(re.findall(r'<tr data-line="([^"]+)">(.*?)</tr>', page))
+    assert 'data-amount="unit">41.58 €' in rows["PAN-S"] and 'data-amount="total">166.32 €' in rows["PAN-S"]
+    assert 'data-amount="unit">9.92 €' in rows["KIT-FOYER"] and 'total">19.84 €' in rows["KIT-FOYER"]
+    assert "5.5\u00a0%" in rows["LIV-GUIDE"] and 'data-amount="total">22.05 €' in rows["LIV-GUIDE"]
+    assert 'data-total="excl">208.21 €' in page  # 166.32 + 19.84 + 22.05
+    assert 'data-total="vat-5.5">1.21 €' in page  # 1.2128
+    assert 'data-total="vat-20">37.23 €' in page  # 33.26 + 3.97
+    assert 'data-total="incl"><strong>246.65 €' in page
+    assert order.total_incl_vat == Decimal("246.65")
+
+
+def test_staff_notes_are_never_shown_to_the_buyer(client, resident, resident_purchase, staff):
+    for status, note in ((Status.PAID, "Virement reçu, client pénible"), (Status.SHIPPED, "Colis abîmé")):
+        services.order_transition(
+            order_id=resident_purchase.id, to_status=status, actor=staff, note=note, tracking_number="6A1"
+        )
+    client.force_login(resident)
+
+    page = client.get(url(resident_purchase)).content.decode()
+
+    assert "pénible" not in page and "abîmé" not in page
+    assert page.count("<li>") >= 3  # the history is still there: confirmed, paid, shipped
+
+
+def test_the_buyer_sees_the_reason_of_a_cancellation_but_not_the_staff_note(
+    client, resident, resident_purchase, staff
+):
+    services.order_transition(
+        order_id=resident_purchase.id,
+        to_status=Status.CANCELLED,
+        actor=staff,
+        reason="Rupture de stock",
+        note="Fournisseur en retard, ne pas le dire",
+    )
+    client.force_login(resident)
+
+    page = client.get(url(resident_purchase)).content.decode()
+
+    assert "Rupture de stock" in page
+    assert "Fournisseur" not in page

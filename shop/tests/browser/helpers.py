@@ -47,12 +47,16 @@ def messages(page: Page, kind: str) -> list[str]:
     return page.locator(f".messages .message-{kind}").all_inner_texts()
 
 
-def admin_transition(page: Page, order: Order, status: str, *, note: str = "", tracking: str = "") -> None:
+def admin_transition(
+    page: Page, order: Order, status: str, *, reason: str = "", note: str = "", tracking: str = ""
+) -> None:
     """Opens the order in the admin, follows the link to the transition page, applies a status."""
     page.goto(reverse("admin:shop_order_change", args=[order.id]))
     with page.expect_navigation():
         page.click(f"a[href='{reverse('admin:shop_order_transition', args=[order.id])}']")
     page.select_option("select[name=to_status]", status)
+    if reason:
+        page.fill("textarea[name=reason]", reason)
     if note:
         page.fill("textarea[name=note]", note)
     if tracking:
@@ -62,4 +66,5 @@ def admin_transition(page: Page, order: Order, status: str, *, note: str = "", t
 
 def offered_statuses(page: Page, order: Order) -> list[str]:
     page.goto(reverse("admin:shop_order_transition", args=[order.id]))
-    return page.locator("select[name=to_status] option").evaluate_all("options => options.map(o => o.value)")
+    options = page.locator("select[name=to_status] option")
+    return [value for value in options.evaluate_all("options => options.map(o => o.value)") if value]

@@ -27,18 +27,19 @@ def test_staff_confirm_mark_paid_ship_deliver_and_cancel_and_each_step_emails_th
     mail.outbox.clear()
     admin = new_page(user=staff, viewport=DESKTOP)
 
-    assert offered_statuses(admin, on_invoice) == [Status.CANCELLED, Status.CONFIRMED]
+    assert offered_statuses(admin, on_invoice) == [Status.CONFIRMED, Status.CANCELLED]
+    assert admin.locator("select[name=to_status]").input_value() == ""  # nothing chosen in advance
     admin_transition(admin, on_invoice, Status.CONFIRMED)
-    assert offered_statuses(admin, on_invoice) == [Status.CANCELLED, Status.PAID, Status.SHIPPED]
+    assert offered_statuses(admin, on_invoice) == [Status.PAID, Status.SHIPPED, Status.CANCELLED]
 
-    assert offered_statuses(admin, paid_by_transfer) == [Status.CANCELLED, Status.PAID]  # not shipped: unpaid
+    assert offered_statuses(admin, paid_by_transfer) == [Status.PAID, Status.CANCELLED]  # not shipped: unpaid
     admin_transition(admin, paid_by_transfer, Status.PAID, note="Virement reçu")
     admin_transition(admin, paid_by_transfer, Status.SHIPPED, tracking="6A12345678901")
     assert offered_statuses(admin, paid_by_transfer) == [Status.DELIVERED]
     admin_transition(admin, paid_by_transfer, Status.DELIVERED)
     assert offered_statuses(admin, paid_by_transfer) == []
 
-    admin_transition(admin, to_cancel, Status.CANCELLED, note="Adresse introuvable")
+    admin_transition(admin, to_cancel, Status.CANCELLED, reason="Adresse introuvable", note="Déjà vu")
 
     paid_by_transfer.refresh_from_db()
     to_cancel.refresh_from_db()
@@ -61,5 +62,7 @@ def test_staff_confirm_mark_paid_ship_deliver_and_cancel_and_each_step_emails_th
     assert all(paid_by_transfer.reference in m.subject for m in emails_to(resident.email))
     assert "6A12345678901" in emails_to(resident.email)[1].body
     assert len(emails_to(outsider.email)) == 1 and "Adresse introuvable" in emails_to(outsider.email)[0].body
+    assert "Virement reçu" not in emails_to(resident.email)[0].body  # staff notes stay with staff
+    assert "Déjà vu" not in emails_to(outsider.email)[0].body
     assert len(emails_to(mayor_office.email)) == 1  # confirmed
     assert len(mail.outbox) == 5
