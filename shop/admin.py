@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.admin_base import ReadOnlyAdmin
 
@@ -83,8 +84,16 @@ class OrderEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     max_num = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    fields = ["created_at", "from_label", "to_label", "actor", "note"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("from"))
+    def from_label(self, event):
+        return Order.Status(event.from_status).label if event.from_status else "—"
+
+    @admin.display(description=gettext_lazy("to"))
+    def to_label(self, event):
+        return event.to_status_label
 
 
 @admin.register(Order)

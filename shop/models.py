@@ -132,7 +132,7 @@ class Order(models.Model):
     tracking_number = models.CharField(_("carrier tracking number"), max_length=60, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("order")
@@ -146,8 +146,10 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """What was bought, copied at purchase time: later catalogue edits never change it."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("product")
+    )
     sku = models.CharField(_("SKU"), max_length=32)
     name = models.CharField(_("name"), max_length=120)
     unit_price_excl_vat = models.DecimalField(_("unit price excl. VAT"), **MONEY)
@@ -169,17 +171,19 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One change of an order's status: who, when, from what to what, and why."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("staff note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("change of status")
+        verbose_name_plural = _("history of the order")
 
     def __str__(self):
         return f"{self.order}: {self.from_status} → {self.to_status}"
