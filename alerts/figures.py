@@ -111,6 +111,16 @@ def _live_deliveries(commune_id: int) -> list[dict]:
     return list(totals.values())
 
 
+def receipt_rate(row: dict) -> float | None:
+    """The share of messages confirmed received (delivered), in percent, among those whose
+    outcome is known (delivered or failed). None while no message is confirmed delivered: a
+    message only handed to the provider (sent) may still fail, and email has no receipts, so
+    "sent" must never read as "received"."""
+    if not row["delivered"]:
+        return None
+    return round(100 * row["delivered"] / (row["delivered"] + row["failed"]), 1)
+
+
 def commune_alert_total(commune_id: int) -> int:
     tallied = AlertTally.objects.filter(commune_id=commune_id).aggregate(n=Sum("alerts"))["n"] or 0
     live = Alert.objects.filter(

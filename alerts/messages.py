@@ -65,6 +65,7 @@ def _render_sms(delivery: Delivery, *, sender: str, category: str, street: str, 
     context = {
         "alert": alert,
         "urgent": alert.urgency == Alert.Urgency.URGENT,
+        "confidential": alert.kind == Alert.Kind.NOTICE,
         "sender": sender,
         "category": category,
         "street": street,
@@ -124,16 +125,28 @@ def police_message_length(description: str) -> int:
     return gsm.length(police_message(description))
 
 
-def police_message_fits(description: str) -> bool:
-    return gsm.segments(police_message(description)) <= POLICE_SMS_SEGMENTS
+def police_message_max(kind: str | None = None) -> int:
+    """What the police may write: a notice's SMS starts with its confidential mark, whatever
+    else gives way, so the mark's room is kept."""
+    if kind != Alert.Kind.NOTICE:
+        return POLICE_MESSAGE_MAX
+    with translation.override(settings.LANGUAGE_CODE):
+        mark = render_to_string(SMS_TEMPLATES[Delivery.Purpose.ALERT], {"confidential": True})
+    return POLICE_MESSAGE_MAX - gsm.length(gsm.to_gsm7(" ".join(mark.split()))) - 1
 
 
-def police_message_too_long(description: str) -> str:
+def police_message_fits(description: str, *, kind: str | None = None) -> bool:
+    return police_message_length(description) <= police_message_max(kind) and (
+        gsm.segments(police_message(description)) <= POLICE_SMS_SEGMENTS
+    )
+
+
+def police_message_too_long(description: str, *, kind: str | None = None) -> str:
     """What the officer reads when the message cannot be sent whole."""
     return gettext(
         "A police SMS carries the message whole: it can hold %(allowed)d characters, "
         "and this message has %(typed)d. Please shorten it."
-    ) % {"allowed": POLICE_MESSAGE_MAX, "typed": police_message_length(description)}
+    ) % {"allowed": police_message_max(kind), "typed": police_message_length(description)}
 
 
 def _police_sms(delivery: Delivery) -> str:

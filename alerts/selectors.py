@@ -293,6 +293,21 @@ def alerts_moderated_by(viewer) -> QuerySet[Alert]:
     )
 
 
+def flags_for_moderator(viewer, alert: Alert) -> list[AlertFlag]:
+    """The flags on an alert, oldest first, for the referents who moderate it: why and when,
+    not who (a member may flag without fearing the author hears of it)."""
+    if not alerts_moderated_by(viewer).filter(id=alert.id).exists():
+        return []
+    return list(alert.flags.order_by("created_at", "id"))
+
+
+def communities_with_log_for_referent(viewer) -> QuerySet[Community]:
+    """The communities whose moderation log the referent keeps: those of their neighbourhoods."""
+    if not viewer.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(neighbourhood__neighbourhoodreferent__user=viewer).order_by("name", "id")
+
+
 def alerts_to_moderate(viewer, *, every_published: bool = False) -> QuerySet[Alert]:
     """What needs the referent (`alerts_moderated_by`): alerts waiting for approval, then
     published alerts that members flagged; newest first within each. An unflagged published
@@ -311,7 +326,10 @@ def alerts_to_moderate(viewer, *, every_published: bool = False) -> QuerySet[Ale
         )
         .select_related("author")
         # Only the referent's own communities (all of a member's alert's, by alerts_moderated_by).
-        .prefetch_related(Prefetch("communities", queryset=own_communities.order_by("name")))
+        .prefetch_related(
+            Prefetch("communities", queryset=own_communities.order_by("name")),
+            Prefetch("flags", queryset=AlertFlag.objects.order_by("created_at", "id"), to_attr="flag_list"),
+        )
         .order_by("waiting_first", "-created_at", "-id")
     )
 

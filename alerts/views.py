@@ -68,6 +68,7 @@ def alert_detail(request, alert_id):
         "other_communities": other_communities,
         "can_flag": selectors.can_flag(request.user, alert),
         "flag_form": FlagForm(),
+        "flags": selectors.flags_for_moderator(request.user, alert),
     }
     if selectors.can_see_progress(request.user, alert):
         progress = selectors.delivery_progress(alert)
@@ -113,6 +114,7 @@ def moderation(request):
                 count=False,
             ),
             "reason_form": ReasonForm(),
+            "log_communities": selectors.communities_with_log_for_referent(request.user),
         },
     )
 

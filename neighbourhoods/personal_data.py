@@ -20,7 +20,7 @@ from .services import absences_purge
 
 Action = ModerationEntry.Action
 # Log entries whose `subject` is the full name of the member, or of the referent, concerned.
-NAMES_A_MEMBER = (Action.APPROVED, Action.REMOVED)
+NAMES_A_MEMBER = (Action.APPROVED, Action.REJECTED, Action.REMOVED)
 NAMES_A_REFERENT = (Action.REFERENT_APPOINTED, Action.REFERENT_REMOVED)
 
 

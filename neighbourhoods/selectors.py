@@ -8,7 +8,7 @@ community all get the same answer as for a community that does not exist.
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, Q, QuerySet, Value
+from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -375,7 +375,23 @@ def watch_communities(viewer):
     )
 
 
-def moderation_log_for_member(viewer, community_id: int):
-    """The community and its moderation log, newest first (the view pages through it)."""
-    community = community_for_member(viewer, community_id)
-    return community, community.moderation_entries.select_related("actor").order_by("-created_at", "-id")
+def moderation_log_for(viewer, community_id: int):
+    """The community and its moderation log, newest first (the view pages through it), for its
+    members and those who moderate it; anyone else gets 404. A rejected request's name and
+    reason (`shown_subject`, `shown_reason`) are for moderators only: that person never joined."""
+    community = Community.objects.select_related("neighbourhood").filter(id=community_id).first()
+    moderates = community is not None and can_moderate_community(viewer, community.neighbourhood)
+    if not moderates:
+        community = community_for_member(viewer, community_id)
+    entries = community.moderation_entries.select_related("actor")
+    if moderates:
+        return community, entries.annotate(shown_subject=F("subject"), shown_reason=F("reason")).order_by(
+            "-created_at", "-id"
+        )
+    # The log's action has the decision's name (services._record_decision).
+    hidden = When(action=Status.REJECTED, then=Value(""))
+    entries = entries.annotate(
+        shown_subject=Case(hidden, default=F("subject"), output_field=CharField()),
+        shown_reason=Case(hidden, default=F("reason"), output_field=CharField()),
+    )
+    return community, entries.order_by("-created_at", "-id")

@@ -123,9 +123,10 @@ def _record_decision(membership: Membership, *, status: str, actor, message: str
     membership.status, membership.decided_at = status, timezone.now()
     membership.decided_by, membership.decision_message = actor, message
     membership.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
-    # A rejected resident is not a member: their name and the message stay private.
-    name = "" if status == Status.REJECTED else membership.user.get_full_name()
-    reason = message if status == Status.REMOVED else ""
+    # A rejected resident's name and the reason are kept for the referents; the log shows them
+    # to moderators only (selectors.moderation_log_for): that person never was a member.
+    name = membership.user.get_full_name()
+    reason = message if status in (Status.REMOVED, Status.REJECTED) else ""
     action = Action(status)  # approved, rejected, removed: the log's action has the decision's name
     moderation_log(community=membership.community, actor=actor, action=action, subject=name, reason=reason)
     notify_membership.delay_on_commit(membership.id, status)

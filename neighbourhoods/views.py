@@ -385,7 +385,7 @@ def absence_delete(request, absence_id):
 
 
 def moderation_log(request, community_id):
-    community, entries = selectors.moderation_log_for_member(request.user, community_id)
+    community, entries = selectors.moderation_log_for(request.user, community_id)
     return render(
         request,
         "neighbourhoods/moderation_log.html",

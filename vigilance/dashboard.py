@@ -12,12 +12,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Sum
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from accounts.exceptions import NotFound
 from accounts.roles import is_mayor_office
 from alerts import figures as alert_figures
-from alerts.models import Alert
+from alerts.models import Alert, Delivery
 from neighbourhoods.models import Community, Membership, Neighbourhood, NeighbourhoodReferent
 from neighbourhoods.selectors import official_commune
 from shop.models import Order, OrderLine
@@ -54,7 +56,7 @@ def commune_dashboard(viewer, insee_code: str) -> Dashboard:
         raise NotFound
     if not settings.DASHBOARD_CACHE_SECONDS:
         return _count(commune)
-    key = f"dashboard:{commune.id}:{translation.get_language()}"
+    key = f"dashboard:v2:{commune.id}:{translation.get_language()}"
     return cache.get_or_set(key, lambda: _count(commune), settings.DASHBOARD_CACHE_SECONDS)
 
 
@@ -140,10 +142,13 @@ def _month_totals(rows: list[dict]) -> list[dict]:
 
 
 def _delivery_success(commune) -> list[dict]:
+    """Per channel: the receipt rate (confirmed delivered, among the known outcomes; None
+    while nothing is confirmed) and the share handed off to the provider."""
     result = []
     for r in alert_figures.commune_delivery_totals(commune.id):
-        rate = round(100 * r["handed_off"] / r["total"], 1) if r["total"] else 0
-        result.append({**r, "success_rate": rate, "bar": int(rate)})
+        handed_off = round(100 * r["handed_off"] / r["total"], 1) if r["total"] else 0
+        received = alert_figures.receipt_rate(r)
+        result.append({**r, "success_rate": handed_off, "receipt_rate": received, "bar": int(received or 0)})
     return sorted(result, key=lambda r: r["channel"])
 
 
@@ -158,18 +163,60 @@ def _signage(commune) -> list[dict]:
     return list(rows)
 
 
+def csv_filename(dashboard: Dashboard) -> str:
+    commune = dashboard.commune
+    return f"vigilance-{slugify(commune.name)}-{commune.insee_code}.csv"
+
+
+def _number(value) -> str:
+    """In the reader's language: French spreadsheets read "75,0", not "75.0"."""
+    return formats.number_format(value) if value is not None else ""
+
+
+def _csv_words() -> dict[str, str]:
+    context = "dashboard CSV"
+    return {
+        "section": pgettext(context, "section"),
+        "label": pgettext(context, "label"),
+        "detail": pgettext(context, "detail"),
+        "value": pgettext(context, "value"),
+        "neighbourhood": pgettext(context, "neighbourhood"),
+        "communities": pgettext(context, "communities"),
+        "members": pgettext(context, "members"),
+        "pending": pgettext(context, "requests waiting"),
+        "referents": pgettext(context, "referents"),
+        "alerts": pgettext(context, "alerts"),
+        "messages": pgettext(context, "messages"),
+        "received": pgettext(context, "received % (of known outcomes)"),
+        "handed_off": pgettext(context, "handed off to the provider %"),
+        "failed": pgettext(context, "failed"),
+        "signage": pgettext(context, "signage"),
+    }
+
+
 def dashboard_csv_rows(dashboard: Dashboard):
-    """The same figures as CSV rows (section, label, value...)."""
-    yield ["section", "label", "detail", "value"]
+    """The same figures as CSV rows (section, label, detail, value), in the active language."""
+    w = _csv_words()
+    yield [w["section"], w["label"], w["detail"], w["value"]]
     for n in dashboard.neighbourhoods:
-        yield ["neighbourhood", n["name"], "communities", n["communities"]]
-        yield ["neighbourhood", n["name"], "members", n["members"]]
-        yield ["neighbourhood", n["name"], "pending requests", n["pending"]]
-        yield ["neighbourhood", n["name"], "referents", n["referents"]]
+        yield [w["neighbourhood"], n["name"], w["communities"], _number(n["communities"])]
+        yield [w["neighbourhood"], n["name"], w["members"], _number(n["members"])]
+        yield [w["neighbourhood"], n["name"], w["pending"], _number(n["pending"])]
+        yield [w["neighbourhood"], n["name"], w["referents"], _number(n["referents"])]
     for r in dashboard.alerts_by_month:
-        yield ["alerts", f"{r['month']:%Y-%m}", f"{r['category']} / {r['urgency']}", r["count"]]
+        yield [w["alerts"], f"{r['month']:%Y-%m}", f"{r['category']} / {r['urgency']}", _number(r["count"])]
+    channels = dict(Delivery.Channel.choices)
     for d in dashboard.deliveries:
-        yield ["deliveries", d["channel"], "handed off %", d["success_rate"]]
-        yield ["deliveries", d["channel"], "failed", d["failed"]]
+        channel = str(channels.get(d["channel"], d["channel"]))
+        yield [w["messages"], channel, w["received"], _number(d["receipt_rate"])]
+        yield [w["messages"], channel, w["handed_off"], _number(d["success_rate"])]
+        yield [w["messages"], channel, w["failed"], _number(d["failed"])]
     for s in dashboard.signage:
-        yield ["signage", s["name"], s["sku"], s["quantity"]]
+        yield [w["signage"], s["name"], s["sku"], _number(s["quantity"])]
+
+
+def csv_safe(value):
+    """A cell starting with = + - @ is a formula to spreadsheets: neutralise it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

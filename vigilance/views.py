@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from neighbourhoods import selectors as neighbourhood_selectors
+from neighbourhoods.models import Membership
 
 from . import dashboard as dashboards
 
@@ -12,8 +13,9 @@ from . import dashboard as dashboards
 def home(request):
     memberships = []
     if request.user.is_authenticated:
-        memberships = neighbourhood_selectors.memberships_of(request.user)
-    return render(request, "home.html", {"memberships": memberships})
+        memberships = list(neighbourhood_selectors.memberships_of(request.user))
+    approved_member = any(m.status == Membership.Status.APPROVED for m in memberships)
+    return render(request, "home.html", {"memberships": memberships, "approved_member": approved_member})
 
 
 def charter(request):
@@ -34,17 +36,12 @@ def commune_dashboard(request, insee_code):
 
 @login_required
 def commune_dashboard_csv(request, insee_code):
+    """For French spreadsheets: semicolons, UTF-8 with a BOM, headers in the reader's language."""
     dashboard = dashboards.commune_dashboard(request.user, insee_code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="vigilance-{dashboard.commune.insee_code}.csv"'
-    writer = csv.writer(response)
+    response["Content-Disposition"] = f'attachment; filename="{dashboards.csv_filename(dashboard)}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
     for row in dashboards.dashboard_csv_rows(dashboard):
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([dashboards.csv_safe(value) for value in row])
     return response
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ is a formula to spreadsheets: neutralise it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

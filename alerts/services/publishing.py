@@ -143,8 +143,10 @@ def police_alert_publish(
     fields = _clean_report(
         category=category, urgency=urgency, description=description, street=street, occurred_at=None
     )
-    if not messages.police_message_fits(description):
-        raise ValidationError(messages.police_message_too_long(description), code="too_long_for_sms")
+    if not messages.police_message_fits(description, kind=kind):
+        raise ValidationError(
+            messages.police_message_too_long(description, kind=kind), code="too_long_for_sms"
+        )
     alert = Alert.objects.create(
         kind=kind,
         author=officer,

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alerts import messages
-from alerts.models import Delivery, NotificationPreference
+from alerts.models import Alert, Delivery, NotificationPreference
 from alerts.tests.factories import AlertFactory, DeliveryFactory
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -94,3 +94,22 @@ def test_withdrawal_email_has_the_unsubscribe_header_too(delivery):
     delivery.purpose = Delivery.Purpose.WITHDRAWAL
     message = messages.email_message(delivery)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_notice_email_says_it_is_confidential_in_its_subject_and_first_lines(settings, community, referent):
+    settings.LANGUAGE_CODE = "en"
+    alert = AlertFactory(
+        kind=Alert.Kind.NOTICE, commune=community.neighbourhood.commune, communities=[community]
+    )
+    message = messages.email_message(
+        DeliveryFactory(alert=alert, recipient=referent, channel=Delivery.Channel.EMAIL)
+    )
+    assert message.subject.startswith("Confidential — ")
+    assert message.body.startswith("CONFIDENTIAL: ")
+    assert "data-confidential" in message.alternatives[0][0]
+
+
+def test_a_members_alert_email_is_not_marked_confidential(settings, delivery):
+    settings.LANGUAGE_CODE = "en"
+    message = messages.email_message(delivery)
+    assert "Confidential" not in message.subject and "CONFIDENTIAL" not in message.body

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from alerts import messages
 from alerts.models import Alert, Delivery
@@ -55,6 +57,7 @@ def worst_case(settings, resident):
         (Alert.Kind.MEMBER, Delivery.Purpose.ALERT),
         (Alert.Kind.MEMBER, Delivery.Purpose.WITHDRAWAL),
         (Alert.Kind.POLICE, Delivery.Purpose.WITHDRAWAL),
+        (Alert.Kind.NOTICE, Delivery.Purpose.WITHDRAWAL),
     ],
 )
 @pytest.mark.parametrize("urgency", [Alert.Urgency.URGENT, Alert.Urgency.INFORMATION])
@@ -214,3 +217,59 @@ def test_a_police_message_with_accents_is_sent_in_gsm7(settings):
     )
     assert expected in text
     assert is_gsm7(text) and segments(text) == 1
+
+
+def confidential_mark() -> str:
+    return messages.gsm.to_gsm7(gettext("Confidential"))
+
+
+def test_a_notice_sms_says_first_that_it_is_confidential(settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.SITE_URL = "https://vigilance.example.fr"
+    alert = Alert(id=4321, kind=Alert.Kind.NOTICE, category=Alert.Category.BURGLARY, description="Rôdeurs.")
+    text = messages.sms_text(Delivery(alert=alert, channel="sms", to="+33600000000"))
+    assert text.startswith("Confidential - ") and text.endswith(LINK) and segments(text) == 1
+
+
+def test_a_warning_sms_is_not_marked_confidential(settings):
+    settings.LANGUAGE_CODE = "en"
+    assert "Confidential" not in police_sms("Fermez vos portes.", settings=settings)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("urgency", [Alert.Urgency.URGENT, Alert.Urgency.INFORMATION])
+def test_the_longest_notice_goes_whole_within_three_segments_after_its_mark(
+    settings, worst_case, resident, language, urgency
+):
+    settings.LANGUAGE_CODE = language
+    allowed = messages.police_message_max(Alert.Kind.NOTICE)
+    text = ""
+    for char in LONG_DESCRIPTION:
+        if messages.police_message_length(text + char) > allowed:
+            break
+        text += char
+    text = text.strip()
+    assert messages.police_message_fits(text, kind=Alert.Kind.NOTICE)
+    assert not messages.police_message_fits(text + "xyz", kind=Alert.Kind.NOTICE)
+    alert = worst_case(Alert.Kind.NOTICE, Alert.Category.BURGLARY, urgency)
+    alert.description = text
+    sms = messages.sms_text(Delivery(alert=alert, recipient=resident, channel="sms", to="+33600000000"))
+    with translation.override(language):
+        mark = confidential_mark()
+    assert is_gsm7(sms) and segments(sms) <= messages.POLICE_SMS_SEGMENTS
+    assert sms == f"{mark} - {messages.police_message(text)}"  # the mark stays, the message whole
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_notice_sms_with_the_longest_values_keeps_its_mark_in_one_segment_when_withdrawn(
+    settings, worst_case, resident, language
+):
+    settings.LANGUAGE_CODE = language
+    alert = worst_case(Alert.Kind.NOTICE, Alert.Category.BURGLARY, Alert.Urgency.URGENT)
+    purpose = Delivery.Purpose.WITHDRAWAL
+    sms = messages.sms_text(
+        Delivery(alert=alert, recipient=resident, channel="sms", purpose=purpose, to="+33600000000")
+    )
+    with translation.override(language):
+        assert sms.startswith(f"{confidential_mark()} - ")
+    assert fits_one_segment(sms)

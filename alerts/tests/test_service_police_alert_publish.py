@@ -131,6 +131,17 @@ def test_a_message_that_cannot_be_sent_whole_is_refused_by_the_service_too(offic
     assert not Alert.objects.exists() and not Delivery.objects.exists()
 
 
+def test_a_notice_keeps_room_for_its_confidential_mark(officer, community, referent):
+    from alerts.messages import POLICE_MESSAGE_MAX, police_message_max
+
+    allowed = police_message_max(Alert.Kind.NOTICE)
+    assert allowed < POLICE_MESSAGE_MAX
+    with pytest.raises(ValidationError) as refused:
+        publish(officer, [community], kind=Alert.Kind.NOTICE, description="x" * (allowed + 1))
+    assert refused.value.code == "too_long_for_sms"
+    assert publish(officer, [community], kind=Alert.Kind.NOTICE, description="x" * allowed).kind == "notice"
+
+
 def test_a_warning_whose_sms_is_not_the_one_read_is_not_kept(officer, community, resident):
     from alerts.services.publishing import police_sms_preview
 

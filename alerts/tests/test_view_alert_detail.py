@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from alerts.models import Alert, Delivery
+from alerts.models import Alert, AlertFlag, Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory, PoliceOfficerFactory
 from neighbourhoods.tests.factories import MembershipFactory
 
@@ -218,3 +218,21 @@ def test_deliveries_held_by_quiet_hours_have_their_column(client, community, ale
 def test_a_plain_member_s_page_never_refreshes(client, community, alert):
     client.force_login(MembershipFactory(community=community).user)
     assert REFRESH not in client.get(detail_url(alert)).content.decode()
+
+
+def test_the_referent_reads_why_and_when_members_flagged_it(client, community, alert, referent):
+    flagger = MembershipFactory(community=community).user
+    AlertFlag.objects.create(alert=alert, user=flagger, reason="Le facteur relève son courrier")
+    client.force_login(referent)
+    html = client.get(detail_url(alert)).content.decode()
+    assert "Le facteur relève son courrier" in html and "data-flag" in html
+    assert flagger.last_name not in html
+
+
+def test_members_do_not_see_the_flags(client, community, alert):
+    AlertFlag.objects.create(
+        alert=alert, user=MembershipFactory(community=community).user, reason="Le facteur"
+    )
+    client.force_login(MembershipFactory(community=community).user)
+    html = client.get(detail_url(alert)).content.decode()
+    assert "data-flag" not in html and "Le facteur" not in html

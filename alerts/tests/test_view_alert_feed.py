@@ -81,3 +81,23 @@ def test_html_in_description_and_street_is_escaped(client, community, resident):
     assert "<b onmouseover" not in html
     assert "&lt;script&gt;alert(" in html
     assert "&lt;b onmouseover=alert(2)&gt;rue&lt;/b&gt;" in html
+
+
+def test_the_feed_tells_a_member_whose_number_is_not_verified(client, community, resident):
+    resident.phone_verified_at = None
+    resident.save(update_fields=["phone_verified_at"])
+    client.force_login(resident)
+    page = client.get(feed_url(community)).content.decode()
+    assert 'data-notice="sms-unverified"' in page
+    assert f'href="{reverse("alerts:notifications")}"' in page
+
+
+def test_the_feed_title_says_of_the_name_as_french_writes_it(client, resident):
+    community = resident.memberships.get().community
+    community.name = "Les Lilas"
+    community.save(update_fields=["name"])
+    client.force_login(resident)
+    page = client.get(feed_url(community), headers={"accept-language": "fr"}).content.decode()
+    assert "des Lilas</h1>" in page and "de Les Lilas" not in page
+    page = client.get(feed_url(community), headers={"accept-language": "en"}).content.decode()
+    assert "Alerts of Les Lilas</h1>" in page

@@ -153,3 +153,21 @@ def test_the_referent_can_also_list_unflagged_published_alerts_to_withdraw_one(
     assert reverse("alerts:moderate", args=[quiet[-1].id, "withdraw"]) in html
     assert 'href="?show=published&amp;page=2#to-moderate"' in html
     assert len(client.get(URL, {"show": "published", "page": "2"}).context["alerts"]) == 6
+
+
+def test_each_flags_reason_and_time_are_shown_but_not_who_flagged(client, community, resident, referent):
+    (alert,) = bulk_alerts(community, 1, prefix="Signalée")
+    AlertFlag.objects.create(alert=alert, user=resident, reason="C'est la voiture du facteur")
+    client.force_login(referent)
+    html = client.get(URL).content.decode()
+    assert "C&#x27;est la voiture du facteur" in html and "data-flag" in html
+    assert resident.last_name not in html
+
+
+def test_the_page_links_to_the_moderation_log_of_each_of_the_referents_communities(
+    client, community, other_community, referent
+):
+    client.force_login(referent)
+    html = client.get(URL).content.decode()
+    assert reverse("neighbourhoods:moderation_log", args=[community.id]) in html
+    assert reverse("neighbourhoods:moderation_log", args=[other_community.id]) not in html

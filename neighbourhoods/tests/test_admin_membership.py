@@ -72,8 +72,12 @@ def test_rejecting_asks_for_the_message_then_sends_it(
     assert (pending.status, pending.decided_by) == (Status.REJECTED, admin_user)
     assert pending.decision_message == "Adresse hors secteur."
     entry = community.moderation_entries.get()
-    # A rejected resident is not a member: the log names no one and keeps the message private.
-    assert (entry.action, entry.subject, entry.reason) == (Action.REJECTED, "", "")
+    # Kept for the referents, who alone read them in the log (selectors.moderation_log_for).
+    assert (entry.action, entry.subject, entry.reason) == (
+        Action.REJECTED,
+        pending.user.get_full_name(),
+        "Adresse hors secteur.",
+    )
     assert [email.to for email in mail.outbox] == [[pending.user.email]]
     assert "Adresse hors secteur." in mail.outbox[0].body
 

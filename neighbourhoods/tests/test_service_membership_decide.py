@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from accounts.exceptions import NotFound
 from accounts.tests.factories import UserFactory
-from neighbourhoods import services
+from neighbourhoods import personal_data, services
 from neighbourhoods.models import Membership
 from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
@@ -180,3 +180,24 @@ def test_no_email_leaves_before_commit(referent, request_, run_tasks, django_cap
 
     assert mail.outbox == []
     assert len(callbacks) == 1
+
+
+def test_rejecting_logs_the_name_and_the_reason_for_the_referents(referent, request_, community):
+    services.membership_decide(
+        referent=referent, membership_id=request_.id, approve=False, message="Hors quartier"
+    )
+    entry = community.moderation_entries.get()
+    assert (entry.action, entry.subject, entry.reason) == (
+        Status.REJECTED,
+        request_.user.get_full_name(),
+        "Hors quartier",
+    )
+
+
+def test_erasing_the_rejected_person_forgets_their_name_in_the_log(referent, request_, community):
+    services.membership_decide(
+        referent=referent, membership_id=request_.id, approve=False, message="Hors quartier"
+    )
+    personal_data.erase(request_.user)
+    entry = community.moderation_entries.get()
+    assert (entry.action, entry.subject, entry.reason) == (Status.REJECTED, "", "")

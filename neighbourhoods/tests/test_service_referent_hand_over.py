@@ -1,6 +1,7 @@
 """referent_hand_over: a referent hands their role for a neighbourhood to an approved member there."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.exceptions import NotFound
@@ -121,3 +122,30 @@ def test_hand_over_to_a_co_referent_leaves_one_role_for_them(referent, community
 
     assert NeighbourhoodReferent.objects.filter(neighbourhood=community.neighbourhood).count() == 1
     assert roles_of(resident) == {community.neighbourhood_id}
+
+
+def test_the_successor_is_emailed_once_after_the_hand_over_is_committed(
+    referent, community, resident, run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.referent_hand_over(
+            referent=referent, neighbourhood=community.neighbourhood, successor=resident
+        )
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    assert [email.to for email in mail.outbox] == [[resident.email]]
+    assert community.neighbourhood.name in mail.outbox[0].subject
+
+
+def test_handing_over_to_someone_already_referent_there_sends_no_second_email(
+    referent, community, resident, run_tasks, django_capture_on_commit_callbacks
+):
+    ReferentFactory(neighbourhood=community.neighbourhood, user=resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referent_hand_over(
+            referent=referent, neighbourhood=community.neighbourhood, successor=resident
+        )
+    assert mail.outbox == []

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from neighbourhoods.tests.factories import CommunityFactory
 
@@ -60,3 +61,19 @@ def test_pending_resident_is_not_offered_the_directory(client, community, pendin
 
 def test_unknown_community_gets_404(client, community):
     assert client.get(reverse("neighbourhoods:community", args=[community.id + 10_000])).status_code == 404
+
+
+def test_a_member_is_told_while_their_number_is_not_verified(client, community, resident):
+    resident.phone_verified_at = None
+    resident.save(update_fields=["phone_verified_at"])
+    client.force_login(resident)
+    assert 'data-notice="sms-unverified"' in client.get(url(community)).content.decode()
+    resident.phone_verified_at = timezone.now()
+    resident.save(update_fields=["phone_verified_at"])
+    assert "data-notice" not in client.get(url(community)).content.decode()
+
+
+def test_a_member_finds_the_moderation_log_from_the_community_page(client, community, resident):
+    client.force_login(resident)
+    page = client.get(url(community)).content.decode()
+    assert f'href="{reverse("neighbourhoods:moderation_log", args=[community.id])}"' in page

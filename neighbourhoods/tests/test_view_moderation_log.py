@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.tests.factories import UserFactory, enable_totp
 from alerts.models import Alert
@@ -10,7 +11,7 @@ from alerts.services.moderation import alert_withdraw
 from alerts.services.publishing import alert_publish
 from neighbourhoods import services
 from neighbourhoods.models import Membership, ModerationEntry
-from neighbourhoods.tests.factories import MembershipFactory
+from neighbourhoods.tests.factories import MembershipFactory, ReferentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,43 @@ def test_non_members_get_404(client, community, who, request):
 
 def test_visitor_gets_404(client, community):
     assert client.get(log_url(community)).status_code == 404
+
+
+def reject(community, referent, *, last_name="Refusé-Introuvable", message="Adresse hors quartier"):
+    rejected = MembershipFactory(
+        community=community, status=Membership.Status.PENDING, decided_at=None, user__last_name=last_name
+    )
+    services.membership_decide(referent=referent, membership_id=rejected.id, approve=False, message=message)
+    return rejected
+
+
+def test_the_referent_reads_a_rejected_requests_name_and_reason(client, community, referent):
+    rejected = reject(community, referent)
+    client.force_login(referent)  # referent of the neighbourhood, not a member of the community
+    response = client.get(log_url(community))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(rejected.user.get_full_name()) in page and "Adresse hors quartier" in page
+
+
+def test_platform_staff_read_the_log_of_any_community(client, community, referent):
+    rejected = reject(community, referent)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(staff)
+    client.force_login(staff)
+    assert escape(rejected.user.get_full_name()) in client.get(log_url(community)).content.decode()
+
+
+def test_a_referent_of_another_neighbourhood_gets_404(client, community, other_community):
+    other_referent = ReferentFactory(neighbourhood=other_community.neighbourhood).user
+    client.force_login(other_referent)
+    assert client.get(log_url(community)).status_code == 404
+
+
+def test_the_log_title_says_of_the_name_as_french_writes_it(client, resident):
+    community = resident.memberships.get().community
+    community.name = "Autour de l'église"
+    community.save(update_fields=["name"])
+    client.force_login(resident)
+    page = client.get(log_url(community), headers={"accept-language": "fr"}).content.decode()
+    assert escape("d'Autour de l'église") + "</h1>" in page

@@ -24,3 +24,9 @@ def test_page_lists_pending_requests_and_members_apart(
     assert escape(pending_resident.get_full_name()) in html
     assert escape(left.get_full_name()) not in html
     assert reverse("neighbourhoods:membership_decide", args=[pending_resident.memberships.get().id]) in html
+
+
+def test_the_page_links_to_the_communitys_moderation_log(client, referent, community):
+    client.force_login(referent)
+    page = client.get(reverse("neighbourhoods:referent_community", args=[community.id])).content.decode()
+    assert f'href="{reverse("neighbourhoods:moderation_log", args=[community.id])}"' in page

@@ -1,11 +1,20 @@
 """The commune dashboard: the mayor's office of the commune sees counts, nobody else sees anything."""
 
+import codecs
+import csv
+import io
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from accounts.tests.factories import UserFactory, enable_totp
 from alerts.models import Alert, Delivery
+from alerts.tests.factories import AlertFactory
 from neighbourhoods.tests.factories import MembershipFactory, NeighbourhoodFactory
+from vigilance import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +62,78 @@ def test_mayor_office_sees_counts_of_its_commune_without_personal_data(
     assert resident.last_name not in page and resident.email not in page
 
 
-def test_csv_export_has_the_same_figures(client, mayor_office, community, figures):
+def csv_rows(response) -> list[list[str]]:
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # the BOM: Excel reads UTF-8 as such only with it
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+
+
+def test_csv_export_has_the_same_figures_for_french_spreadsheets(client, mayor_office, community, figures):
     client.force_login(mayor_office)
-    response = client.get(url(community.neighbourhood.commune, csv=True))
+    commune = community.neighbourhood.commune
+    response = client.get(url(commune, csv=True), headers={"accept-language": "fr"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
-    assert "deliveries,sms,handed off %,75.0" in body
-    assert "Sans référent,referents,0" in body
+    assert response.content.startswith(codecs.BOM_UTF8)
+    expected = f'attachment; filename="vigilance-{slugify(commune.name)}-{commune.insee_code}.csv"'
+    assert response["Content-Disposition"] == expected
+    rows = csv_rows(response)
+    with translation.override("fr"):
+        words = dashboard._csv_words()
+    assert rows[0] == [words["section"], words["label"], words["detail"], words["value"]]
+    assert [words["messages"], "SMS", words["handed_off"], "75,0"] in rows  # a decimal comma
+    assert [words["messages"], "SMS", words["received"], "66,7"] in rows  # 2 delivered, 1 failed
+    assert ["Sans référent", words["referents"], "0"] in [row[1:] for row in rows]
+
+
+def test_csv_headers_are_in_french_by_default(client, mayor_office, community, figures):
+    with translation.override("fr"):
+        if pgettext("dashboard CSV", "section") == "section":
+            pytest.skip("the French catalogue has not got the dashboard's CSV words yet")
+    client.force_login(mayor_office)
+    rows = csv_rows(client.get(url(community.neighbourhood.commune, csv=True)))
+    assert rows[0] == ["rubrique", "libellé", "détail", "valeur"]
+
+
+def test_csv_in_english_has_english_headers_and_a_decimal_point(client, mayor_office, community, figures):
+    client.force_login(mayor_office)
+    response = client.get(url(community.neighbourhood.commune, csv=True), headers={"accept-language": "en"})
+    rows = csv_rows(response)
+    assert rows[0] == ["section", "label", "detail", "value"]
+    assert ["messages", "SMS", "handed off to the provider %", "75.0"] in rows
+    assert ["messages", "SMS", "received % (of known outcomes)", "66.7"] in rows
+
+
+def test_receipt_rate_counts_only_messages_whose_outcome_is_known(client, mayor_office, community, figures):
+    client.force_login(mayor_office)
+    response = client.get(url(community.neighbourhood.commune), headers={"accept-language": "en"})
+    sms = response.context["dashboard"].deliveries[0]
+    assert sms["receipt_rate"] == 66.7  # 2 delivered of 3 known; the one only sent is not counted
+    assert 'data-figure="receipt-sms">66.7 %' in response.content.decode()
+
+
+def test_nothing_confirmed_shows_a_dash_and_why_never_100_percent(client, mayor_office, community, resident):
+    alert = AlertFactory(
+        author=resident, commune=community.neighbourhood.commune, communities=[community], status="published"
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(alert=alert, recipient=None, channel=c, to="x", status="sent")
+            for c in ("sms", "sms", "email")
+        ]
+    )
+    client.force_login(mayor_office)
+    response = client.get(url(community.neighbourhood.commune), headers={"accept-language": "en"})
+    page = response.content.decode()
+    assert [d["receipt_rate"] for d in response.context["dashboard"].deliveries] == [None, None]
+    assert 'data-figure="receipt-sms">—<' in page and 'data-figure="receipt-email">—<' in page
+    assert 'data-figure="no-receipt-sms">no receipt yet<' in page
+    assert 'data-figure="no-receipt-email">no delivery receipt for email<' in page
+    assert 'data-figure="success-sms">100.0 %' in page  # handed off, which is not received
+    rows = csv_rows(
+        client.get(url(community.neighbourhood.commune, csv=True), headers={"accept-language": "en"})
+    )
+    assert ["messages", "SMS", "received % (of known outcomes)", ""] in rows
 
 
 def test_another_communes_dashboard_is_404_for_a_mayor_office(client, mayor_office, other_community):
@@ -87,8 +160,8 @@ def test_a_police_account_of_the_commune_gets_404(client, community):
 def test_csv_cells_cannot_inject_formulas(client, mayor_office, community):
     NeighbourhoodFactory(commune=community.neighbourhood.commune, name='=HYPERLINK("x")')
     client.force_login(mayor_office)
-    body = client.get(url(community.neighbourhood.commune, csv=True)).content.decode()
-    assert "'=HYPERLINK" in body
+    rows = csv_rows(client.get(url(community.neighbourhood.commune, csv=True)))
+    assert '\'=HYPERLINK("x")' in [row[1] for row in rows]
 
 
 def test_my_dashboard_redirects_to_the_own_commune(client, mayor_office, community):
