@@ -174,23 +174,23 @@ def _number(value) -> str:
 
 
 def _csv_words() -> dict[str, str]:
-    context = "dashboard CSV"
+    # The context is written out in each call: makemessages reads literals only.
     return {
-        "section": pgettext(context, "section"),
-        "label": pgettext(context, "label"),
-        "detail": pgettext(context, "detail"),
-        "value": pgettext(context, "value"),
-        "neighbourhood": pgettext(context, "neighbourhood"),
-        "communities": pgettext(context, "communities"),
-        "members": pgettext(context, "members"),
-        "pending": pgettext(context, "requests waiting"),
-        "referents": pgettext(context, "referents"),
-        "alerts": pgettext(context, "alerts"),
-        "messages": pgettext(context, "messages"),
-        "received": pgettext(context, "received % (of known outcomes)"),
-        "handed_off": pgettext(context, "handed off to the provider %"),
-        "failed": pgettext(context, "failed"),
-        "signage": pgettext(context, "signage"),
+        "section": pgettext("dashboard CSV", "section"),
+        "label": pgettext("dashboard CSV", "label"),
+        "detail": pgettext("dashboard CSV", "detail"),
+        "value": pgettext("dashboard CSV", "value"),
+        "neighbourhood": pgettext("dashboard CSV", "neighbourhood"),
+        "communities": pgettext("dashboard CSV", "communities"),
+        "members": pgettext("dashboard CSV", "members"),
+        "pending": pgettext("dashboard CSV", "requests waiting"),
+        "referents": pgettext("dashboard CSV", "referents"),
+        "alerts": pgettext("dashboard CSV", "alerts"),
+        "messages": pgettext("dashboard CSV", "messages"),
+        "received": pgettext("dashboard CSV", "received % (of known outcomes)"),
+        "handed_off": pgettext("dashboard CSV", "handed off to the provider %"),
+        "failed": pgettext("dashboard CSV", "failed"),
+        "signage": pgettext("dashboard CSV", "signage"),
     }
 
 

@@ -109,7 +109,7 @@ def test_receipt_rate_counts_only_messages_whose_outcome_is_known(client, mayor_
     response = client.get(url(community.neighbourhood.commune), headers={"accept-language": "en"})
     sms = response.context["dashboard"].deliveries[0]
     assert sms["receipt_rate"] == 66.7  # 2 delivered of 3 known; the one only sent is not counted
-    assert 'data-figure="receipt-sms">66.7 %' in response.content.decode()
+    assert 'data-figure="receipt-sms">66.7&nbsp;%' in response.content.decode()
 
 
 def test_nothing_confirmed_shows_a_dash_and_why_never_100_percent(client, mayor_office, community, resident):
@@ -129,7 +129,7 @@ def test_nothing_confirmed_shows_a_dash_and_why_never_100_percent(client, mayor_
     assert 'data-figure="receipt-sms">—<' in page and 'data-figure="receipt-email">—<' in page
     assert 'data-figure="no-receipt-sms">no receipt yet<' in page
     assert 'data-figure="no-receipt-email">no delivery receipt for email<' in page
-    assert 'data-figure="success-sms">100.0 %' in page  # handed off, which is not received
+    assert 'data-figure="success-sms">100.0&nbsp;%' in page  # handed off, which is not received
     rows = csv_rows(
         client.get(url(community.neighbourhood.commune, csv=True), headers={"accept-language": "en"})
     )

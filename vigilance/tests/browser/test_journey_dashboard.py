@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils import timezone
 
 from alerts.models import Alert, Delivery
@@ -153,22 +154,22 @@ def test_a_town_hall_follows_its_figures_and_downloads_them_without_any_personal
     with page.expect_download() as download_info:
         page.click(f"main a[href='{csv_url}']")
     download = download_info.value
-    assert download.suggested_filename == f"vigilance-{commune.insee_code}.csv"
-    text = Path(download.path()).read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["section", "label", "detail", "value"]
+    assert download.suggested_filename == f"vigilance-{slugify(commune.name)}-{commune.insee_code}.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # as French spreadsheets read it
+    assert rows[0] == ["rubrique", "libellé", "détail", "valeur"]
     for row in [
-        ["neighbourhood", "Le Douet", "members", "1"],
-        ["neighbourhood", "Le Douet", "referents", "0"],
-        ["neighbourhood", community.neighbourhood.name, "members", "3"],
-        ["neighbourhood", community.neighbourhood.name, "pending requests", "1"],
-        ["deliveries", "sms", "handed off %", "75.0"],
-        ["deliveries", "sms", "failed", "1"],
-        ["deliveries", "email", "handed off %", "100.0"],
-        ["signage", commune_activity["sign"].name, commune_activity["sign"].sku, "5"],
+        ["quartier", "Le Douet", "membres", "1"],
+        ["quartier", "Le Douet", "référents", "0"],
+        ["quartier", community.neighbourhood.name, "membres", "3"],
+        ["quartier", community.neighbourhood.name, "demandes en attente", "1"],
+        ["messages", "SMS", "remis à l'opérateur %", "75,0"],
+        ["messages", "SMS", "reçus % (des issues connues)", "66,7"],
+        ["messages", "SMS", "en échec", "1"],
+        ["signalétique", commune_activity["sign"].name, commune_activity["sign"].sku, "5"],
     ]:
         assert row in rows, row
-    assert sum(int(r[3]) for r in rows if r[0] == "alerts") == 2
+    assert sum(int(r[3]) for r in rows if r[0] == "alertes") == 2
     for private in private_data(commune_activity["people"]):
         assert private not in text, private
 

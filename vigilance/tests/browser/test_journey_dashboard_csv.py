@@ -34,7 +34,7 @@ def test_the_csv_opens_in_french_spreadsheets_and_nothing_unconfirmed_reads_as_r
     page = new_page(viewport=DESKTOP)  # French, as the browser's locale says
     log_in(page, mayor_office.email)
     page.goto(reverse("commune_dashboard", args=[commune.insee_code]))
-    assert page.locator("[data-figure=receipt-sms]").inner_text() == "66,7 %"
+    assert page.locator("[data-figure=receipt-sms]").inner_text() == "66,7\u00a0%"
     assert page.locator("[data-figure=receipt-email]").inner_text() == "—"
     assert page.locator("[data-figure=no-receipt-email]").count() == 1
 
