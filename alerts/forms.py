@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from neighbourhoods.models import Community, Neighbourhood
 from neighbourhoods.text import has_house_number
 
-from .messages import POLICE_MESSAGE_MAX, police_message_fits, police_message_too_long
+from .messages import POLICE_MESSAGE_MAX, police_message_fits, police_message_max, police_message_too_long
 from .models import Alert, NotificationPreference
 
 
@@ -174,12 +174,17 @@ class PoliceAlertForm(forms.Form):
             neighbourhood__commune=commune
         ).order_by("name")
         self.fields["description"].help_text = _(
-            "The SMS carries your message whole, up to %(max)d characters (€ and œ count as two): "
-            "the sender, category, street and link make room for it."
-        ) % {"max": POLICE_MESSAGE_MAX}
+            "The SMS carries your message whole, up to %(max)d characters (%(notice_max)d for a "
+            "confidential notice to referents; € and œ count as two): the sender, category, street "
+            "and link make room for it."
+        ) % {"max": POLICE_MESSAGE_MAX, "notice_max": police_message_max(Alert.Kind.NOTICE)}
 
     def clean_description(self):
         description = self.cleaned_data["description"]
-        if not police_message_fits(description):
-            raise forms.ValidationError(police_message_too_long(description), code="too_long_for_sms")
+        # A notice's SMS says "Confidential" first: it leaves fewer characters for the message.
+        kind = self.cleaned_data.get("kind")
+        if not police_message_fits(description, kind=kind):
+            raise forms.ValidationError(
+                police_message_too_long(description, kind=kind), code="too_long_for_sms"
+            )
         return description

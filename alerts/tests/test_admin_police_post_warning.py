@@ -315,7 +315,7 @@ def test_a_message_too_long_for_the_police_sms_is_refused_with_the_counts_and_no
             )
         assert response.status_code == 200
         assert response.context["form"].errors["description"] == [
-            "Un SMS de la police transmet le message en entier : il peut contenir 459 caractères, "
+            "Un SMS de la police transmet le message en entier\u00a0: il peut contenir 459 caractères, "
             "et ce message en compte 474. Raccourcissez-le, s'il vous plaît."
         ]
         assert response.context["counts"] is None and response.context["sms"] is None
