@@ -11,7 +11,9 @@ class Commune(models.Model):
     name = models.CharField(_("name"), max_length=120, db_index=True)
     department_code = models.CharField(_("department"), max_length=3, db_index=True)
     # Accent-free lower-case name (see text.normalize_place_name), filled by import_communes.
-    search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    search_name = models.CharField(
+        _("name as searched"), max_length=120, db_index=True, editable=False, default=""
+    )
 
     class Meta:
         verbose_name = _("commune")
@@ -29,7 +31,9 @@ class Commune(models.Model):
 class Postcode(models.Model):
     """One postcode of a commune; a commune may have several, and a postcode several communes."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcodes")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="postcodes", verbose_name=_("commune")
+    )
     code = models.CharField(_("postcode"), max_length=5, db_index=True)
 
     class Meta:
@@ -280,7 +284,7 @@ class Absence(models.Model):
         related_name="absences_watched",
         verbose_name=_("neighbours who may see it"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("absence")
@@ -311,7 +315,9 @@ class ModerationEntry(models.Model):
         REFERENT_REMOVED = "referent_gone", _("referent no longer in charge")
         COMMUNITY_EDITED = "edited", _("description or rules edited")
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_entries")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="moderation_entries", verbose_name=_("community")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
