@@ -27,10 +27,24 @@ class UserAdmin(BaseUserAdmin):
     show_full_result_count = False
     form = UserChangeForm
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "first_name", "last_name", "phone", "official_role", "is_staff", "is_active"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "phone_number",
+        "official_role",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["official_role", "is_referent", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name", "phone"]
     readonly_fields = ["is_referent", "charter_accepted_at", "last_login", "date_joined"]
+
+    @admin.display(description=_("mobile phone"), ordering="phone")
+    def phone_number(self, user):
+        """As everywhere else on the site: "06 12 34 56 78"."""
+        return user.phone.as_national if user.phone else ""
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identity"), {"fields": ("first_name", "last_name", "phone")}),

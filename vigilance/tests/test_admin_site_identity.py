@@ -110,3 +110,5 @@ def test_the_admin_is_branded_and_its_sections_named(admin_client, run_by_the_co
     for section in ("Alerts", "Neighbourhoods and communities", "Signage shop", "Identity of the service"):
         assert section in page
     assert "css/admin-extra" in page
+    for url in (reverse("accessibility"), reverse("legal_notice"), reverse("privacy")):
+        assert f'href="{url}"' in page

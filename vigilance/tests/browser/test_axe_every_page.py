@@ -69,8 +69,10 @@ def test_visitor_pages_have_no_violation(new_page, community):
     assert violations_on(new_page, None, paths) == []
 
 
-def test_resident_pages_have_no_violation(new_page, community, resident, published_alert):
-    KitFactory()
+def test_resident_pages_have_no_violation(new_page, community, resident, published_alert, other_community):
+    from shop.tests.helpers import resident_order
+
+    order = resident_order(resident, {KitFactory(): 2})
     member = Membership.objects.get(user=resident, community=community)
     neighbour = MembershipFactory(community=community)
     paths = [
@@ -91,6 +93,8 @@ def test_resident_pages_have_no_violation(new_page, community, resident, publish
         reverse("shop:catalogue"),
         reverse("shop:cart"),
         reverse("shop:orders"),
+        reverse("shop:order", args=[order.reference]),
+        reverse("neighbourhoods:community_join", args=[other_community.id]),
         reverse("account_change_password"),
         reverse("account_email"),
     ]
@@ -98,10 +102,14 @@ def test_resident_pages_have_no_violation(new_page, community, resident, publish
     assert violations_on(new_page, resident, paths) == []
 
 
-def test_referent_pages_have_no_violation(new_page, community, referent, pending_resident, published_alert):
+def test_referent_pages_have_no_violation(
+    new_page, community, referent, resident, pending_resident, published_alert
+):
+    resident_membership = Membership.objects.get(user=resident, community=community)
     paths = [
         reverse("neighbourhoods:referent_home"),
         reverse("neighbourhoods:referent_community", args=[community.id]),
+        reverse("neighbourhoods:member_remove", args=[community.id, resident_membership.id]),
         reverse("neighbourhoods:community_edit", args=[community.id]),
         reverse("neighbourhoods:community_create"),
         reverse("neighbourhoods:referent_hand_over", args=[community.neighbourhood.id]),
