@@ -44,6 +44,9 @@ class User(AbstractUser):
     phone = PhoneNumberField(_("mobile phone"), blank=True)
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    # A fixed line, called for urgent alerts only (read aloud), once verified by a call.
+    landline = PhoneNumberField(_("landline"), blank=True)
+    landline_verified_at = models.DateTimeField(_("landline verified at"), null=True, blank=True)
     sms_opted_out_at = models.DateTimeField(
         _("text messages turned off at"),
         null=True,

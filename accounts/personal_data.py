@@ -19,6 +19,8 @@ def export(user: User) -> dict:
             "last_name": user.last_name,
             "phone": str(user.phone) if user.phone else "",
             "phone_verified_at": iso(user.phone_verified_at),
+            "landline": str(user.landline) if user.landline else "",
+            "landline_verified_at": iso(user.landline_verified_at),
             "sms_turned_off_at": iso(user.sms_opted_out_at),
             "show_phone": user.show_phone,
             "show_email": user.show_email,

@@ -164,6 +164,7 @@ class Delivery(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("email")
+        VOICE = "voice", _("voice call")  # to a verified landline, urgent alerts only
 
     class Purpose(models.TextChoices):
         ALERT = "alert", _("alert")
@@ -206,6 +207,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The member answered OK (or 1) to the SMS, or pressed 1 during the call.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -270,10 +273,15 @@ class NotificationPreference(models.Model):
 
 
 class PhoneVerification(models.Model):
-    """A code sent by SMS to prove a member owns their mobile number."""
+    """A code sent by SMS (a mobile) or read by a call (a landline) to prove a member owns the number."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        VOICE = "voice", _("voice call")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     phone = models.CharField(max_length=20)
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.SMS)
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
