@@ -165,7 +165,7 @@ class SiteIdentity(models.Model):
 
     @property
     def display_name(self) -> str:
-        """"Vigilance Saint-Herblain": the service and the commune that runs it."""
+        """ "Vigilance Saint-Herblain": the service and the commune that runs it."""
         return f"{self.service_name} {self.commune_name}".strip()
 
     @property

@@ -45,22 +45,28 @@ def form_data(**changes):
 @pytest.fixture
 def run_by_the_commune(community):
     site_identity_update(
-        identity=SiteIdentity(pk=1, commune_name="Rezé", commune_insee=community.neighbourhood.commune.insee_code)
+        identity=SiteIdentity(
+            pk=1, commune_name="Rezé", commune_insee=community.neighbourhood.commune.insee_code
+        )
     )
 
 
-def test_the_town_hall_that_runs_the_service_edits_its_identity_and_logo(client, mayor_office, run_by_the_commune):
+def test_the_town_hall_that_runs_the_service_edits_its_identity_and_logo(
+    client, mayor_office, run_by_the_commune
+):
     client.force_login(mayor_office)
     insee = mayor_office.official_post.commune.insee_code
     assert client.get(reverse("admin:accounts_siteidentity_changelist")).url == CHANGE
     logo = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
-    response = client.post(CHANGE, form_data(commune_insee=insee, commune_name="Rezé-lès-Nantes", new_logo=logo))
+    response = client.post(
+        CHANGE, form_data(commune_insee=insee, commune_name="Rezé-lès-Nantes", new_logo=logo)
+    )
     assert response.status_code == 302, response.content.decode()
     identity = site_identity()
     assert identity.commune_name == "Rezé-lès-Nantes" and identity.logo_type == "image/png"
     served = client.get(reverse("site_logo"))
     assert served["Content-Type"] == "image/png" and served.content == PNG
-    assert f'{reverse("site_logo")}?v=' in client.get(reverse("home")).content.decode()
+    assert f"{reverse('site_logo')}?v=" in client.get(reverse("home")).content.decode()
 
 
 def test_the_town_hall_cannot_hand_the_service_to_another_commune(client, mayor_office, run_by_the_commune):
@@ -85,15 +91,22 @@ def test_an_svg_logo_is_served_unable_to_run_anything(admin_client):
     admin_client.post(CHANGE, form_data(new_logo=SimpleUploadedFile("l.svg", svg)))
     response = admin_client.get(reverse("site_logo"))
     assert response["Content-Type"] == "image/svg+xml"
-    assert "sandbox" in response["Content-Security-Policy"] and "default-src 'none'" in response["Content-Security-Policy"]
+    assert (
+        "sandbox" in response["Content-Security-Policy"]
+        and "default-src 'none'" in response["Content-Security-Policy"]
+    )
 
 
 @pytest.mark.parametrize("who", ["police_officer", "other_town_hall"])
-def test_other_officials_get_the_sites_403_page(client, who, police_officer, other_community, run_by_the_commune):
+def test_other_officials_get_the_sites_403_page(
+    client, who, police_officer, other_community, run_by_the_commune
+):
     user = police_officer
     if who == "other_town_hall":
         user = UserFactory(
-            is_staff=True, official_role="mayor_office", official_commune=other_community.neighbourhood.commune
+            is_staff=True,
+            official_role="mayor_office",
+            official_commune=other_community.neighbourhood.commune,
         )
         enable_totp(user)
     client.force_login(user)

@@ -37,7 +37,9 @@ def identity():
     return site_identity()
 
 
-@pytest.mark.parametrize("name", ["home", "account_login", "accessibility", "legal_notice", "privacy", "charter"])
+@pytest.mark.parametrize(
+    "name", ["home", "account_login", "accessibility", "legal_notice", "privacy", "charter"]
+)
 def test_every_page_names_the_commune_and_links_the_legal_pages(client, identity, name):
     page = client.get(reverse(name), **EN).content.decode()
     assert "<title>" in page and "· Vigilance Rezé</title>" in page

@@ -137,7 +137,9 @@ def test_town_hall_pages_have_no_violation(new_page, community, mayor_office, se
     from accounts.models import SiteIdentity
 
     site_identity_update(
-        identity=SiteIdentity(pk=1, commune_name="Rezé", commune_insee=community.neighbourhood.commune.insee_code)
+        identity=SiteIdentity(
+            pk=1, commune_name="Rezé", commune_insee=community.neighbourhood.commune.insee_code
+        )
     )
     KitFactory()
     UserFactory()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils import timezone
+from django.utils.text import slugify
 
 from alerts.models import Alert, Delivery
 from alerts.tests.factories import AlertFactory, DeliveryFactory

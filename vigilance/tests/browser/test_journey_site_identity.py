@@ -17,7 +17,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 def test_town_hall_sets_the_identity_and_visitors_see_it_with_the_legal_pages(
     new_page, mayor_office, community, tmp_path
 ):
-    site_identity_update(identity=SiteIdentity(pk=1, commune_insee=community.neighbourhood.commune.insee_code))
+    site_identity_update(
+        identity=SiteIdentity(pk=1, commune_insee=community.neighbourhood.commune.insee_code)
+    )
     admin = new_page(viewport=DESKTOP)
     change = reverse("admin:accounts_siteidentity_change", args=[1])
     log_in(admin, mayor_office.email, next_url=reverse("admin:accounts_siteidentity_changelist"))
