@@ -72,7 +72,7 @@ def test_visitor_pages_have_no_violation(new_page, community):
 def test_resident_pages_have_no_violation(new_page, community, resident, published_alert, other_community):
     from shop.tests.helpers import resident_order
 
-    order = resident_order(resident, {KitFactory(): 2})
+    order = resident_order(resident, {KitFactory(): 2}).order
     member = Membership.objects.get(user=resident, community=community)
     neighbour = MembershipFactory(community=community)
     paths = [
