@@ -99,6 +99,7 @@ def fake_twilio(settings):
 
     fake = FakeTwilio(timeout_sleep=1.5).start()
     settings.SMS_BACKEND = "alerts.sms_backends.TwilioSmsBackend"
+    settings.VOICE_BACKEND = "alerts.voice_backends.TwilioVoiceBackend"
     settings.TWILIO_ACCOUNT_SID = "AC" + "1" * 32
     settings.TWILIO_AUTH_TOKEN = "test-auth-token"
     settings.TWILIO_FROM_NUMBER = "+33700000000"

@@ -42,6 +42,58 @@ class MobilePhoneField(PhoneNumberField):
             )
 
 
+# A French fixed line: geographic (01-05) or a box's line (09, "VoIP" to phonenumbers), in
+# metropolitan France or overseas. Mobiles get SMS; other numbers (free, premium) cannot be called.
+LANDLINE_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.VOIP}
+LANDLINE_REGIONS = {"FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF"}
+
+
+def validate_landline(value) -> None:
+    """Refuses what is not a valid French landline, saying why: the profile form and the service
+    that stores the number (alerts.services.landline_verification) both call it."""
+    if not value or not value.is_valid():
+        raise ValidationError(_("Enter a valid landline number, for example 02 40 12 34 56."), code="invalid")
+    kind = phonenumbers.number_type(value)
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        raise ValidationError(
+            _("This is a mobile number: add it as your mobile phone to receive alerts by SMS."),
+            code="mobile",
+        )
+    if phonenumbers.region_code_for_number(value) not in LANDLINE_REGIONS:
+        raise ValidationError(_("Only French landlines can be called."), code="not_french")
+    if kind not in LANDLINE_TYPES:
+        raise ValidationError(
+            _("This is not a landline number: calls cannot be placed to it."), code="not_landline"
+        )
+
+
+class LandlineForm(forms.Form):
+    landline = PhoneNumberField(
+        region="FR",
+        label=_("Landline"),
+        help_text=_("For example 02 40 12 34 56. Called for urgent alerts only, once verified."),
+        widget=RegionalPhoneNumberWidget(region="FR", attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "invalid": _("Enter a valid landline number, for example 02 40 12 34 56."),
+            "required": _("Enter your landline number."),
+        },
+    )
+
+    def clean_landline(self):
+        landline = self.cleaned_data["landline"]
+        validate_landline(landline)
+        return landline
+
+
+class LandlineCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code read by the call"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has 6 digits."), "required": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class ProfileForm(forms.ModelForm):
     phone = MobilePhoneField()
 

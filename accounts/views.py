@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import privacy, services
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, LandlineCodeForm, LandlineForm, ProfileForm
 
 
 @login_required
@@ -24,7 +24,20 @@ def profile(request):
         services.profile_update(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
-    return render(request, "account/profile.html", {"form": form})
+    return render_profile(request, form=form)
+
+
+def render_profile(request, *, form=None, landline_form=None, landline_code_form=None):
+    """The profile page, with its landline forms (posted to alerts' landline views, which show
+    their own errors here)."""
+    user = request.user
+    context = {
+        "form": form or ProfileForm(instance=user),
+        "landline_form": landline_form
+        or LandlineForm(initial={"landline": user.landline} if user.landline else None),
+        "landline_code_form": landline_code_form or LandlineCodeForm(),
+    }
+    return render(request, "account/profile.html", context)
 
 
 @login_required

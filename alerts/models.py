@@ -229,6 +229,12 @@ class Delivery(models.Model):
             # The retention job clears addresses older than 30 days: it reads only the rows that
             # still hold one, and this index shrinks as they are cleared.
             models.Index(fields=["created_at"], condition=~Q(to=""), name="delivery_address_kept"),
+            # The acknowledged count of an urgent alert: a few entries per alert, not its deliveries.
+            models.Index(
+                fields=["alert", "channel"],
+                condition=Q(acknowledged_at__isnull=False),
+                name="delivery_acknowledged",
+            ),
         ]
 
     def __str__(self):
@@ -333,3 +339,59 @@ class DeliveryTally(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} {self.month:%Y-%m} {self.channel}: {self.handed_off}/{self.total}"
+
+
+class InboundSms(models.Model):
+    """An SMS received on the platform's number, recorded by Twilio's MessageSid: a retried
+    webhook (Twilio posts again after a timeout) gets the reply kept here and changes nothing.
+
+    The sender is kept as a keyed digest (alerts.services.inbound.sender_key), never the
+    number itself, and never the message's text: the rows count messages per sender for the
+    rate limit and the once-only reply to unknown numbers, and are deleted after
+    INBOUND_SMS_RETENTION (alerts.services.retention)."""
+
+    class HandledAs(models.TextChoices):
+        REPORT_PUBLISHED = "published", _("report published")
+        REPORT_PENDING = "pending", _("report waiting for approval")
+        REPORT_REFUSED = "refused", _("report refused (rules)")
+        COMMUNITY_ASKED = "asked", _("community asked")
+        COMMUNITY_CHOSEN = "chosen", _("answer to the community question")
+        RECEIPT = "receipt", _("receipt of an urgent alert")
+        NO_RECEIPT = "no_receipt", _("receipt with nothing to acknowledge")
+        HELP = "help", _("help")
+        STOP = "stop", _("SMS turned off")
+        START = "start", _("SMS turned back on")
+        UNKNOWN_NUMBER = "unknown", _("unknown number, told how to join")
+        RATE_LIMITED = "limited", _("over the limit, told so")
+        IGNORED = "ignored", _("ignored")
+
+    sid = models.CharField(_("message id"), max_length=64, unique=True)
+    sender_key = models.CharField(_("sender (digest)"), max_length=64)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    handled_as = models.CharField(_("handled as"), max_length=10, choices=HandledAs.choices)
+    reply = models.CharField(_("reply"), max_length=320, blank=True)
+
+    class Meta:
+        verbose_name = _("inbound SMS")
+        verbose_name_plural = _("inbound SMS")
+        indexes = [models.Index(fields=["sender_key", "received_at"], name="inbound_sms_sender")]
+
+    def __str__(self):
+        return f"{self.sid} ({self.handled_as})"
+
+
+class SmsReportDraft(models.Model):
+    """A report received by SMS from a member of several communities, waiting for them to
+    answer which one (by its number in `community_ids`); it expires after DRAFT_LIFETIME."""
+
+    sender_key = models.CharField(_("sender (digest)"), max_length=64, unique=True)
+    body = models.TextField(_("report"), max_length=2000)
+    community_ids = models.JSONField(_("communities offered"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("SMS report waiting for a community")
+        verbose_name_plural = _("SMS reports waiting for a community")
+
+    def __str__(self):
+        return f"{self.sender_key[:8]}… ({self.created_at:%Y-%m-%d %H:%M})"

@@ -5,8 +5,17 @@ from django.utils import timezone
 
 from accounts.privacy import PersonalData, admin_log_forget, iso, register
 
-from .models import Alert, AlertFlag, Delivery, NotificationPreference, PhoneVerification
-from .services.retention import alerts_anonymise, deliveries_forget_addresses
+from .models import (
+    Alert,
+    AlertFlag,
+    Delivery,
+    InboundSms,
+    NotificationPreference,
+    PhoneVerification,
+    SmsReportDraft,
+)
+from .services.inbound import sender_key
+from .services.retention import alerts_anonymise, deliveries_forget_addresses, inbound_sms_forget
 
 DELIVERY_COLUMNS = ("alert_id", "channel", "purpose", "status", "to", "created_at", "sent_at")
 
@@ -35,6 +44,7 @@ def export(user) -> dict:
             .values_list("created_at", "used_at")
         ],
         "messages_received": _deliveries(user),
+        "sms_sent_to_the_platform": _inbound_sms(user),
     }
 
 
@@ -89,9 +99,31 @@ def _deliveries(user) -> list[dict]:
     ]
 
 
+def _sender_keys(user) -> list[str]:
+    return [sender_key(user.phone.as_e164)] if user.phone and user.phone.is_valid() else []
+
+
+def _inbound_sms(user) -> dict:
+    """What is kept of the SMS sent from their number: when, and how each was handled (the
+    reply, never the text), and a report waiting for them to choose its community."""
+    keys = _sender_keys(user)
+    received = InboundSms.objects.filter(sender_key__in=keys).order_by("received_at", "id")
+    draft = SmsReportDraft.objects.filter(sender_key__in=keys).first()
+    return {
+        "received": [
+            {"received_at": iso(at), "handled_as": handled_as, "reply": reply}
+            for at, handled_as, reply in received.values_list("received_at", "handled_as", "reply")
+        ],
+        "report_waiting": {"text": draft.body, "at": iso(draft.created_at)} if draft else None,
+    }
+
+
 def erase(user) -> None:
     # Flags, notification preferences and phone verifications go with the account (cascade).
     _erase_alerts_written(user)
+    keys = _sender_keys(user)
+    InboundSms.objects.filter(sender_key__in=keys).delete()
+    SmsReportDraft.objects.filter(sender_key__in=keys).delete()
     _erase_deliveries(user)
     admin_log_forget(AlertFlag.objects.filter(user=user))
 
@@ -128,12 +160,15 @@ register(
             "alerts.Delivery",
             "alerts.NotificationPreference",
             "alerts.PhoneVerification",
+            "alerts.InboundSms",
+            "alerts.SmsReportDraft",
         ),
         export=export,
         erase=erase,
         retention={
             "alerts_anonymised": alerts_anonymise,
             "delivery_addresses_cleared": deliveries_forget_addresses,
+            "inbound_sms_forgotten": inbound_sms_forget,
         },
         notes=(
             "An alert keeps its text, street and author for ALERT_RETENTION_DAYS; then only its "
@@ -142,6 +177,9 @@ register(
             "DELIVERY_ADDRESS_RETENTION_DAYS, for support, then cleared.",
             "When an account is erased, the alerts it published stay without an author until "
             "then; those waiting for approval are deleted, rejected ones emptied at once.",
+            "An SMS sent to the platform's number is recorded 30 days without its text, its "
+            "sender only as a keyed digest (for the rate limits and the reply to unknown "
+            "numbers); a report waiting for its community is deleted after 30 minutes.",
         ),
     )
 )

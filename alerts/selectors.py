@@ -59,23 +59,35 @@ def quiet_hours_end(preference: NotificationPreference, now: datetime) -> dateti
     return end_at
 
 
-def channels_for(user, urgency: str) -> list[str]:
+def channels_for(
+    user, urgency: str, *, kind: str = Alert.Kind.MEMBER, called: set | None = None
+) -> list[str]:
+    """The channels an alert reaches the member on. A verified landline is called for urgent
+    alerts only (quiet hours or not), never for a notice (whoever picks up would hear it), and
+    once per alert: `called` collects the landlines of the alert being planned (a household)."""
     preference = preference_of(user)
     channels = []
     if preference.wants(urgency, "sms") and user.can_receive_sms:
         channels.append(Delivery.Channel.SMS)
+    landline = str(user.landline) if user.landline and user.landline_verified_at else ""
+    calls = urgency == Alert.Urgency.URGENT and kind != Alert.Kind.NOTICE
+    if calls and landline and landline not in (called or ()):
+        channels.append(Delivery.Channel.VOICE)
+        if called is not None:
+            called.add(landline)
     if preference.wants(urgency, "email") and user.email:
         channels.append(Delivery.Channel.EMAIL)
     return channels
 
 
 def recipient_counts(*, communities, kind: str, urgency: str, author_id=None) -> dict:
-    """How many people, and how many messages per channel, an alert would reach now."""
-    counts = {"people": 0, "sms": 0, "email": 0}
+    """How many people, and how many messages (and calls) per channel, an alert would reach now."""
+    counts = {"people": 0, "sms": 0, "email": 0, "voice": 0}
     users = recipients_for(communities=communities, kind=kind, author_id=author_id)
+    called: set[str] = set()
     for user in users.iterator(chunk_size=2000):
         counts["people"] += 1
-        for channel in channels_for(user, urgency):
+        for channel in channels_for(user, urgency, kind=kind, called=called):
             counts[channel] += 1
     return counts
 
@@ -146,10 +158,11 @@ def delivery_progress(alert: Alert) -> dict:
     status, updated_at): the count of each status, from the index alone; then the few rows
     whose bucket needs more than their status (waiting, being sent, checked, or an SMS sent in
     the last minutes whose receipt may come). A warning to a whole city has 44,000 deliveries:
-    reading every row on each refresh of its page cost 50-100 ms."""
+    reading every row on each refresh of its page cost 50-100 ms. For an urgent alert, a third
+    counts the `acknowledged` (answered OK) from the partial index delivery_acknowledged."""
     now = timezone.now()
     deliveries = Delivery.objects.filter(alert=alert, purpose=Delivery.Purpose.ALERT)
-    empty = dict.fromkeys((*PROGRESS_BUCKETS, "total", "moving"), 0)
+    empty = dict.fromkeys((*PROGRESS_BUCKETS, "total", "moving", "acknowledged"), 0)
     progress = {channel: dict(empty) for channel in Delivery.Channel.values}
     for row in deliveries.values("channel", "status").annotate(n=Count("*")).order_by():
         counts = progress[row["channel"]]
@@ -170,6 +183,9 @@ def delivery_progress(alert: Alert) -> dict:
     )
     for row in rows:
         progress[row.pop("channel")].update(row)
+    acknowledged = deliveries.filter(acknowledged_at__isnull=False).values("channel").annotate(n=Count("*"))
+    for row in acknowledged.order_by() if alert.urgency == Alert.Urgency.URGENT else ():
+        progress[row["channel"]]["acknowledged"] = row["n"]
     return progress
 
 

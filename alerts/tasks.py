@@ -18,9 +18,10 @@ from . import notifications
 from .models import Delivery
 from .services import recovery, sending, tally
 
-# On Redis, priority 0 is taken first: SMS batches always leave before emails, also after a
-# recovery, whatever was queued before them.
-PRIORITY = {Delivery.Channel.SMS: 0, Delivery.Channel.EMAIL: 6}
+# On Redis, priority 0 is taken first: SMS batches always leave before calls (urgent alerts
+# only) and emails, also after a recovery, whatever was queued before them.
+PRIORITY = {Delivery.Channel.SMS: 0, Delivery.Channel.VOICE: 3, Delivery.Channel.EMAIL: 6}
+CHANNEL_ORDER = sending.CHANNEL_ORDER
 # A cut database connection or a broker restart does not lose a task: it runs again, with
 # backoff. What cannot be retried (the broker stays down) the periodic recovery picks up.
 RETRY_POLICY = {
@@ -45,9 +46,9 @@ def batch_size(count: int) -> int:
 
 
 def queue_batches(ids_by_channel: dict[str, list[int]]) -> int:
-    """Queues batches of deliveries, SMS first and ahead of any email batch."""
+    """Queues batches of deliveries, SMS first and ahead of any call or email batch."""
     total = 0
-    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+    for channel in CHANNEL_ORDER:
         ids = ids_by_channel.get(channel, [])
         for chunk in _chunks(ids, batch_size(len(ids))):
             send_batch.apply_async((chunk,), priority=PRIORITY[channel])
@@ -67,9 +68,9 @@ def fan_out_on_commit(alert_id: int, purpose: str) -> None:
 
 @shared_task(**RETRY_POLICY)
 def fan_out(alert_id: int, purpose: str) -> int:
-    """Splits an alert's queued deliveries into batches, SMS first."""
+    """Splits an alert's queued deliveries into batches, SMS first, then calls, then emails."""
     ids = {}
-    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+    for channel in CHANNEL_ORDER:
         ids[channel] = list(
             Delivery.objects.filter(
                 alert_id=alert_id, purpose=purpose, channel=channel, status=Delivery.Status.QUEUED
@@ -85,7 +86,7 @@ def send_batch(self, delivery_ids: list[int]) -> int:
     # One claim id per task, the same when it runs again: a retry takes over what it left.
     owner = uuid.uuid5(uuid.NAMESPACE_URL, f"send_batch/{self.request.id}") if self.request.id else None
     retry = sending.deliveries_send(delivery_ids=delivery_ids, owner=owner)
-    for channel in (Delivery.Channel.SMS, Delivery.Channel.EMAIL):
+    for channel in CHANNEL_ORDER:
         later = [d for d in retry if d.channel == channel]
         if later:
             send_batch.apply_async(

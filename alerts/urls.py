@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, webhooks
+from . import views, voice_webhooks, webhooks
 
 app_name = "alerts"
 
@@ -15,7 +15,13 @@ urlpatterns = [
     path("profile/notifications/", views.notification_settings, name="notifications"),
     path("profile/phone/send-code/", views.phone_code_send, name="phone_code_send"),
     path("profile/phone/confirm/", views.phone_code_confirm, name="phone_code_confirm"),
+    path("profile/landline/", views.landline_save, name="landline_save"),
+    path("profile/landline/remove/", views.landline_remove, name="landline_remove"),
+    path("profile/landline/call/", views.landline_call, name="landline_call"),
+    path("profile/landline/confirm/", views.landline_confirm, name="landline_confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("webhooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),
     path("webhooks/twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
+    path("webhooks/twilio/voice/status/", voice_webhooks.voice_status, name="voice_status"),
+    path("webhooks/twilio/voice/gather/", voice_webhooks.voice_gather, name="voice_gather"),
 ]

@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.forms import add_service_error
+from accounts.forms import LandlineCodeForm, LandlineForm, add_service_error
 from accounts.pagination import paginate
+from accounts.views import render_profile
 from neighbourhoods.selectors import community_for_member
 
 from . import selectors
 from .forms import AlertForm, FlagForm, NotificationPreferenceForm, PhoneCodeForm, ReasonForm
 from .messages import UNSUBSCRIBE_SALT
+from .services import landline_verification, phone_verification, preferences, publishing
 from .services import moderation as alert_moderation
-from .services import phone_verification, preferences, publishing
 
 FEED_PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 20
@@ -198,6 +199,77 @@ def phone_code_confirm(request):
         return redirect(reverse("alerts:notifications") + "#verify")
     messages.success(request, _("Your mobile number is verified: you will receive alerts by SMS."))
     return redirect("alerts:notifications")
+
+
+# A member's landline (on the profile page; its services are alerts', so its views are here) ----
+
+
+def _to_landline():
+    return redirect(reverse("profile") + "#landline")
+
+
+@login_required
+@require_POST
+def landline_save(request):
+    form = LandlineForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = landline_verification.landline_set(
+                user=request.user, landline=form.cleaned_data["landline"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error, field="landline")
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _(
+                        "Your landline is saved. Ask for a call to verify it: it is called only once verified."
+                    ),
+                )
+            return _to_landline()
+    return render_profile(request, landline_form=form)
+
+
+@login_required
+@require_POST
+def landline_remove(request):
+    landline_verification.landline_remove(user=request.user)
+    messages.success(request, _("Your landline is removed: it will not be called any more."))
+    return _to_landline()
+
+
+@login_required
+@require_POST
+def landline_call(request):
+    try:
+        landline_verification.landline_verification_start(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("We are calling %(phone)s: a voice will read you a 6-digit code twice.")
+            % {"phone": request.user.landline.as_national},
+        )
+    return _to_landline()
+
+
+@login_required
+@require_POST
+def landline_confirm(request):
+    form = LandlineCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            landline_verification.landline_verification_confirm(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error, field="code")
+        else:
+            messages.success(request, _("Your landline is verified: it will be called for urgent alerts."))
+            return _to_landline()
+    return render_profile(request, landline_code_form=form)
 
 
 @csrf_exempt  # mail clients post the one-click unsubscribe without a session; the token is signed

@@ -1,22 +1,22 @@
-"""Twilio webhooks: delivery status callbacks and inbound SMS (STOP / START).
+"""Twilio webhooks: delivery status callbacks and inbound SMS (reports, receipts, STOP / START).
 
 Both check X-Twilio-Signature with the auth token against the public URL Twilio called
 (SITE_URL + path + query): a forged or missing signature gets 403 and changes nothing.
 """
 
+from xml.sax.saxutils import escape
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from phonenumber_field.phonenumber import to_python
 from twilio.request_validator import RequestValidator
 
-from .services.preferences import sms_opt_in, sms_opt_out
+from .services.inbound import inbound_sms_handle
 from .services.provider_status import delivery_status_from_provider
 
-STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP", "YES", "DEMARRER"}
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+REPLY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>{}</Message></Response>'
 
 
 def _signed(request) -> bool:
@@ -50,13 +50,10 @@ def twilio_status(request):
 def twilio_inbound(request):
     if not _signed(request):
         return HttpResponseForbidden()
-    word = request.POST.get("Body", "").strip().upper()
-    phone = to_python(request.POST.get("From", ""))
-    if not phone or not phone.is_valid():
-        # An empty sender would match every account without a number.
-        return HttpResponse(EMPTY_TWIML, content_type="text/xml")
-    if word in STOP_WORDS:
-        sms_opt_out(phone=str(phone))
-    elif word in START_WORDS:
-        sms_opt_in(phone=str(phone))
-    return HttpResponse(EMPTY_TWIML, content_type="text/xml")
+    reply = inbound_sms_handle(
+        sid=request.POST.get("MessageSid", ""),
+        from_phone=request.POST.get("From", ""),
+        body=request.POST.get("Body", ""),
+    )
+    twiml = REPLY_TWIML.format(escape(reply)) if reply else EMPTY_TWIML
+    return HttpResponse(twiml, content_type="text/xml")

@@ -275,6 +275,14 @@ SMS_BACKEND = os.environ.get(
     if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN
     else "alerts.sms_backends.ConsoleSmsBackend",
 )
+# Urgent alerts read aloud to verified landlines, through Twilio's Calls API when credentials
+# are set, else printed to the console (unit tests use alerts.voice_backends.LocmemVoiceBackend).
+VOICE_BACKEND = os.environ.get(
+    "VOICE_BACKEND",
+    "alerts.voice_backends.TwilioVoiceBackend"
+    if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN
+    else "alerts.voice_backends.ConsoleVoiceBackend",
+)
 SMS_CONNECTION_POOL_SIZE = env_int("SMS_CONNECTION_POOL_SIZE", CELERY_WORKER_CONCURRENCY)
 SMS_VALIDITY_PERIOD = env_int("SMS_VALIDITY_PERIOD", 3600)  # seconds: a stale alert is not sent late
 ALERT_BATCH_SIZE = env_int("ALERT_BATCH_SIZE", 200)

@@ -28,10 +28,11 @@ class Channel(Protocol):
         Raises ChannelError."""
 
     def find_sent(self, delivery) -> list[str]:
-        """The provider's ids of the messages it accepted with this very text for this address,
-        newest first; empty if none or if the channel cannot tell. Asked before re-sending a
-        delivery whose outcome is unknown. Raises ChannelError when the provider cannot be
-        asked now."""
+        """The provider's ids of what it accepted that may be this delivery, newest first: SMS
+        with this very text for this address, calls placed to this number since the delivery
+        was created; empty if none or if the channel cannot tell. Asked before re-sending a
+        delivery whose outcome is unknown (ids another delivery holds are then left out).
+        Raises ChannelError when the provider cannot be asked now."""
 
     def close(self) -> None:
         """Releases what the channel held for the batch (a connection)."""

@@ -3,8 +3,9 @@
 from .base import Channel
 from .email import EmailChannel
 from .sms import SmsChannel
+from .voice import VoiceChannel
 
-CHANNELS: dict[str, type] = {"sms": SmsChannel, "email": EmailChannel}
+CHANNELS: dict[str, type] = {"sms": SmsChannel, "email": EmailChannel, "voice": VoiceChannel}
 
 
 def get_channel(name: str) -> Channel:

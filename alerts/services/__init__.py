@@ -9,8 +9,11 @@ them, and loops back).
   retry policy.
 - `recovery`: periodic jobs: deliveries whose quiet hours ended, deliveries left stuck.
 - `preferences`: a member's notification settings, SMS opt-out and opt-in, email stop.
-- `provider_status`: delivery statuses reported by the SMS provider.
+- `provider_status`: delivery statuses reported by the provider (SMS and calls).
 - `phone_verification`: the SMS code that proves a member owns their number.
+- `landline_verification`: the code a call reads to prove a member owns their landline.
+- `inbound` (and `inbound_replies`): what a text sent to the platform's number does: a
+  member's report, a receipt (OK / 1), AIDE, STOP / START; once per Twilio message id.
 - `retention`: alerts anonymised and delivery addresses forgotten after their retention period.
 
 Layers, each importing only those above it: models → channels, messages → preferences →

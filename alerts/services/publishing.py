@@ -209,22 +209,24 @@ def deliveries_plan_and_queue(*, alert: Alert, purpose: str) -> int:
 
 
 def _alert_deliveries(alert: Alert) -> list[Delivery]:
-    """One delivery per recipient and channel they chose for this urgency; those in their quiet
-    hours are scheduled for when those end, except for an urgent alert."""
+    """One delivery per recipient and channel they chose for this urgency, and a call to each
+    verified landline for an urgent alert (one per landline); those in their quiet hours are
+    scheduled for when those end, except for an urgent alert."""
     now = timezone.now()
     rows = []
+    called: set[str] = set()
     for user in selectors.alert_recipients(alert).iterator(chunk_size=2000):
         not_before = None
         if alert.urgency != Alert.Urgency.URGENT:
             not_before = selectors.quiet_hours_end(selectors.preference_of(user), now)
-        for channel in selectors.channels_for(user, alert.urgency):
+        for channel in selectors.channels_for(user, alert.urgency, kind=alert.kind, called=called):
             rows.append(
                 Delivery(
                     alert=alert,
                     recipient=user,
                     channel=channel,
                     purpose=Delivery.Purpose.ALERT,
-                    to=str(user.phone) if channel == Delivery.Channel.SMS else user.email,
+                    to=_address(user, channel),
                     status=DeliveryStatus.SCHEDULED if not_before else DeliveryStatus.QUEUED,
                     not_before=not_before,
                 )
@@ -232,8 +234,17 @@ def _alert_deliveries(alert: Alert) -> list[Delivery]:
     return rows
 
 
+def _address(user, channel: str) -> str:
+    if channel == Delivery.Channel.SMS:
+        return str(user.phone)
+    if channel == Delivery.Channel.VOICE:
+        return str(user.landline)
+    return user.email
+
+
 def _withdrawal_deliveries(alert: Alert) -> list[Delivery]:
-    """A withdrawal goes to those who were told, on the channel they were told on."""
+    """A withdrawal goes to those who were told, on the channel they were told on, except by
+    call: landlines are called for urgent alerts only, and a withdrawal notice is not one."""
     told = alert.deliveries.filter(
         purpose=Delivery.Purpose.ALERT,
         status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
@@ -249,5 +260,6 @@ def _withdrawal_deliveries(alert: Alert) -> list[Delivery]:
         )
         for d in told
         # someone who answered STOP since gets no more SMS, not even this one
-        if d.channel != Delivery.Channel.SMS or d.recipient.can_receive_sms
+        if d.channel != Delivery.Channel.VOICE
+        and (d.channel != Delivery.Channel.SMS or d.recipient.can_receive_sms)
     ]

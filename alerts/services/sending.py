@@ -13,8 +13,10 @@ died mid-send) is CHECKING: before it is sent again, the provider is asked wheth
 accepted it, and if so it is recorded as sent. Nothing the provider may have accepted is ever
 recorded as failed or sent blindly a second time.
 
-Outcomes are written as soon as they are known: each email at once (a mail server cannot be
-asked afterwards, so a crash may double only the email in flight), SMS every half second.
+Outcomes are written as soon as they are known: each email and each call at once (a mail
+server cannot be asked afterwards, so a crash may double only the email in flight), SMS every
+half second. A call goes through the same claims, lookups and retries as an SMS: the provider
+is asked for the calls placed to the landline since the delivery was created.
 """
 
 import secrets
@@ -38,10 +40,14 @@ DeliveryStatus = Delivery.Status
 RECORD_SMS_EVERY = 0.5  # seconds: the progress page moves while a batch is sent
 CLOCK_GRACE = timedelta(seconds=1)
 _WAITING = (DeliveryStatus.QUEUED, DeliveryStatus.CHECKING)
+# Who is sent to first within a batch: SMS, then calls (urgent only), then emails.
+CHANNEL_ORDER = (Delivery.Channel.SMS, Delivery.Channel.VOICE, Delivery.Channel.EMAIL)
+_RANK = {channel: rank for rank, channel in enumerate(CHANNEL_ORDER)}  # any other channel: last
 
 
 def deliveries_send(*, delivery_ids: list[int], owner: uuid.UUID | None = None) -> list[Delivery]:
-    """Sends the given deliveries that are due, SMS first. Returns those to try again later.
+    """Sends the given deliveries that are due, SMS first, then calls, then emails. Returns
+    those to try again later.
 
     They are claimed DELIVERY_CLAIM_SIZE at a time. A claim is used for half of
     DELIVERY_STUCK_AFTER at most: with a slow provider, what was not tried by then is given
@@ -61,7 +67,7 @@ def deliveries_send(*, delivery_ids: list[int], owner: uuid.UUID | None = None) 
         [d for d in batch if d.status in _WAITING or _left_by(owner, d.status, d.claim_id)]
     )
     due = [d for d in waiting if _is_due(d.status, d.not_before, now, d.claim_id, owner)]
-    pending = sorted(due, key=lambda d: (d.channel != Delivery.Channel.SMS, d.id))
+    pending = sorted(due, key=lambda d: (_RANK.get(d.channel, len(_RANK)), d.id))
     retry = []
     channels = {}
     try:
@@ -227,7 +233,7 @@ _MARK_ONE_SENT = (
 
 class _Outcomes:
     """The deliveries the provider accepted under one claim, written in one UPDATE: each email
-    at once, SMS every RECORD_SMS_EVERY seconds."""
+    and call at once, SMS every RECORD_SMS_EVERY seconds."""
 
     def __init__(self, claim_id: uuid.UUID):
         self.claim_id = claim_id

@@ -65,7 +65,7 @@ def test_preview_shows_people_sms_and_emails_per_member_preferences_and_creates_
     response = client.post(ADD_URL, form_data(communities=[community.id]))
     assert response.status_code == 200
     # verified: SMS only (no email by choice); unverified: email only (no SMS to an unverified number)
-    assert response.context["counts"] == {"people": 2, "sms": 1, "email": 1}
+    assert response.context["counts"] == {"people": 2, "sms": 1, "email": 1, "voice": 0}
     html = response.content.decode()
     assert 'data-count="people">2<' in html
     assert 'data-count="sms">1<' in html
@@ -266,7 +266,7 @@ def test_the_form_offers_only_the_communities_and_neighbourhoods_of_the_officers
 def test_preview_of_a_notice_counts_the_referents_not_the_members(client, officer, community, town, referent):
     client.force_login(officer)
     response = client.post(ADD_URL, form_data(kind=Alert.Kind.NOTICE, communities=[community.id]))
-    assert response.context["counts"] == {"people": 1, "sms": 1, "email": 1}
+    assert response.context["counts"] == {"people": 1, "sms": 1, "email": 1, "voice": 0}
 
 
 # The warning of the issue that arrived as "Police mu...: ... trois cam...".
