@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from . import checkin_messages
 from . import sms_text as gsm
 from .models import Alert, Delivery
 
@@ -84,6 +85,8 @@ def _fill(rendered: str, description: str) -> str:
 def sms_text(delivery: Delivery) -> str:
     """The SMS for a delivery, in the site's language. A police warning carries its message
     whole; anything else is one GSM-7 segment with its description cut to fit."""
+    if delivery.check_in_round_id:
+        return checkin_messages.sms_text(delivery)
     with translation.override(settings.LANGUAGE_CODE):
         if delivery.alert.kind != Alert.Kind.MEMBER and delivery.purpose == Delivery.Purpose.ALERT:
             return _police_sms(delivery)
@@ -212,6 +215,8 @@ def email_message(
 ) -> EmailMultiAlternatives:
     """The alert's email for one recipient. With `cache` (one per batch), the templates are
     rendered once per alert and only each recipient's unsubscribe link differs."""
+    if delivery.check_in_round_id:
+        return checkin_messages.email_message(delivery, connection=connection)
     personal_unsubscribe = unsubscribe_url(delivery.recipient_id) if delivery.recipient_id else ""
     if cache is None or not personal_unsubscribe:
         subject, text, html = _email_content(delivery, personal_unsubscribe)

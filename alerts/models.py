@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .checkin_models import CHECK_IN_DELIVERY_CONSTRAINTS, CheckIn, CheckInRound  # noqa: F401
+from .inbound_models import SmsReportDraft  # noqa: F401
+
 
 class Alert(models.Model):
     """A report by a member, a warning by the municipal police, or a confidential notice to
@@ -169,6 +172,8 @@ class Delivery(models.Model):
     class Purpose(models.TextChoices):
         ALERT = "alert", _("alert")
         WITHDRAWAL = "withdrawal", _("withdrawal notice")
+        CHECK_IN = "check_in", _("check-in question")
+        CHECK_IN_MISSED = "check_in_missed", _("missed check-in notice")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled (quiet hours)")
@@ -183,8 +188,9 @@ class Delivery(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     alert = models.ForeignKey(
-        Alert, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert")
+        Alert, on_delete=models.CASCADE, null=True, related_name="deliveries", verbose_name=_("alert")
     )
+    check_in_round = models.ForeignKey("CheckInRound", on_delete=models.CASCADE, null=True, related_name="+")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -193,7 +199,7 @@ class Delivery(models.Model):
         verbose_name=_("recipient"),
     )
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
-    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.ALERT)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices, default=Purpose.ALERT)
     to = models.CharField(_("sent to"), max_length=254)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     not_before = models.DateTimeField(_("not before"), null=True, blank=True)
@@ -218,7 +224,8 @@ class Delivery(models.Model):
                 fields=["alert", "recipient", "channel", "purpose"],
                 condition=Q(recipient__isnull=False),
                 name="one_delivery_per_recipient_channel",
-            )
+            ),
+            *CHECK_IN_DELIVERY_CONSTRAINTS,
         ]
         indexes = [
             models.Index(fields=["status", "updated_at"], name="delivery_status_updated"),
@@ -232,7 +239,7 @@ class Delivery(models.Model):
             # The acknowledged count of an urgent alert: a few entries per alert, not its deliveries.
             models.Index(
                 fields=["alert", "channel"],
-                condition=Q(acknowledged_at__isnull=False),
+                condition=Q(acknowledged_at__isnull=False, purpose="alert"),
                 name="delivery_acknowledged",
             ),
         ]
@@ -357,6 +364,8 @@ class InboundSms(models.Model):
         COMMUNITY_ASKED = "asked", _("community asked")
         COMMUNITY_CHOSEN = "chosen", _("answer to the community question")
         RECEIPT = "receipt", _("receipt of an urgent alert")
+        CHECK_IN_ANSWERED = "check_in", _("check-in answered")
+        CHECK_IN_STOPPED = "ci_stop", _("check-in stopped")
         NO_RECEIPT = "no_receipt", _("receipt with nothing to acknowledge")
         HELP = "help", _("help")
         STOP = "stop", _("SMS turned off")
@@ -378,20 +387,3 @@ class InboundSms(models.Model):
 
     def __str__(self):
         return f"{self.sid} ({self.handled_as})"
-
-
-class SmsReportDraft(models.Model):
-    """A report received by SMS from a member of several communities, waiting for them to
-    answer which one (by its number in `community_ids`); it expires after DRAFT_LIFETIME."""
-
-    sender_key = models.CharField(_("sender (digest)"), max_length=64, unique=True)
-    body = models.TextField(_("report"), max_length=2000)
-    community_ids = models.JSONField(_("communities offered"), default=list)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("SMS report waiting for a community")
-        verbose_name_plural = _("SMS reports waiting for a community")
-
-    def __str__(self):
-        return f"{self.sender_key[:8]}… ({self.created_at:%Y-%m-%d %H:%M})"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.privacy import PersonalData, admin_log_forget, iso, register
 
+from . import checkin_personal_data  # noqa: F401 - registers the check-in's declaration
 from .models import (
     Alert,
     AlertFlag,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, voice_webhooks, webhooks
+from . import checkin_views, views, voice_webhooks, webhooks
 
 app_name = "alerts"
 
@@ -19,6 +19,17 @@ urlpatterns = [
     path("profile/landline/remove/", views.landline_remove, name="landline_remove"),
     path("profile/landline/call/", views.landline_call, name="landline_call"),
     path("profile/landline/confirm/", views.landline_confirm, name="landline_confirm"),
+    path("profile/check-in/", checkin_views.check_in_settings, name="check_in"),
+    path("profile/check-in/stop/", checkin_views.check_in_stop, name="check_in_stop"),
+    path(
+        "referent/communities/<int:community_id>/members/<int:user_id>/check-in/",
+        checkin_views.check_in_for_member,
+        name="check_in_for_member",
+    ),
+    path("check-ins/missed/", checkin_views.missed_check_ins, name="check_ins_missed"),
+    path("check-ins/<int:round_id>/", checkin_views.check_in_round, name="check_in_round"),
+    path("check-ins/<int:round_id>/checked/", checkin_views.check_in_round_checked, name="check_in_checked"),
+    path("c/<int:round_id>", checkin_views.check_in_short, name="check_in_short"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("webhooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),
     path("webhooks/twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),

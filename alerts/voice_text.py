@@ -64,6 +64,20 @@ def alert_call_twiml(alert: Alert, *, gather_url: str) -> str:
     return str(response)
 
 
+def check_in_call_twiml(*, gather_url: str) -> str:
+    """The check-in question, read twice inside a Gather: 1 answers it."""
+    with translation.override(VOICE_LANGUAGE):
+        question = _("Hello, this is Vigilance, for your check-in. Is everything all right?")
+        press_one = _("Press 1 to tell us that all is well.")
+        goodbye = _("Goodbye.")
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, action=gather_url, method="POST", timeout=GATHER_TIMEOUT)
+    gather.say(f"{question} {press_one}", language=SAY_LANGUAGE)
+    gather.say(f"{question} {press_one}", language=SAY_LANGUAGE)
+    response.say(goodbye, language=SAY_LANGUAGE)
+    return str(response)
+
+
 def acknowledged_twiml() -> str:
     with translation.override(VOICE_LANGUAGE):
         thanks = _("Thank you, your confirmation is recorded. Goodbye.")

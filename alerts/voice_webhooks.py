@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .services.checkin import check_in_answer_by_call
 from .services.provider_status import call_acknowledge, call_status_from_provider
 from .voice_text import acknowledged_twiml, press_one_again_twiml
 from .webhooks import EMPTY_TWIML, _signed
@@ -48,7 +49,8 @@ def voice_gather(request):
     if delivery_id is None:
         return HttpResponse(EMPTY_TWIML, content_type="text/xml")
     if request.POST.get("Digits", "").strip() == "1":
-        call_acknowledge(delivery_id=delivery_id, call_sid=request.POST.get("CallSid", ""))
+        if call_acknowledge(delivery_id=delivery_id, call_sid=request.POST.get("CallSid", "")):
+            check_in_answer_by_call(delivery_id=delivery_id)  # a check-in call: its round is answered
         return HttpResponse(acknowledged_twiml(), content_type="text/xml")
     gather_url = f"{settings.SITE_URL}{reverse('alerts:voice_gather')}?d={delivery_id}"
     return HttpResponse(press_one_again_twiml(gather_url=gather_url), content_type="text/xml")

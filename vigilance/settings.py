@@ -260,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     "recover-stuck-deliveries": {"task": "alerts.tasks.recover_stuck", "schedule": 15.0},
     "apply-retention": {"task": "vigilance.tasks.apply_retention", "schedule": 6 * 3600.0},
     "tally-alerts": {"task": "alerts.tasks.tally_alerts", "schedule": 600.0},
+    "start-check-in-rounds": {"task": "alerts.checkin_tasks.start_check_in_rounds", "schedule": 60.0},
+    "miss-check-in-rounds": {"task": "alerts.checkin_tasks.miss_check_in_rounds", "schedule": 60.0},
 }
 
 # Alerts: SMS through Twilio when credentials are set, else printed to the console.

@@ -12,10 +12,10 @@ class SmsChannel:
     def __init__(self):
         self.backend = get_sms_backend()
         self.callback_url = f"{settings.SITE_URL}{reverse('alerts:twilio_status')}"
-        self._texts: dict[tuple[int, str], str] = {}
+        self._texts: dict[tuple, str] = {}
 
     def _text(self, delivery) -> str:
-        key = (delivery.alert_id, delivery.purpose)
+        key = (delivery.alert_id, delivery.check_in_round_id, delivery.purpose)
         if key not in self._texts:
             self._texts[key] = sms_text(delivery)
         return self._texts[key]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ..voice_backends import get_voice_backend
-from ..voice_text import alert_call_twiml
+from ..voice_text import alert_call_twiml, check_in_call_twiml
 from .base import ChannelError
 
 
@@ -19,7 +19,11 @@ class VoiceChannel:
     def send(self, delivery) -> str:
         if not delivery.to:
             raise ChannelError("no verified landline", permanent=True, code="no_number")
-        twiml = alert_call_twiml(delivery.alert, gather_url=f"{self.gather_url}?d={delivery.id}")
+        gather_url = f"{self.gather_url}?d={delivery.id}"
+        if delivery.check_in_round_id:
+            twiml = check_in_call_twiml(gather_url=gather_url)
+        else:
+            twiml = alert_call_twiml(delivery.alert, gather_url=gather_url)
         return self.backend.call(
             to=delivery.to, twiml=twiml, status_callback=f"{self.status_url}?d={delivery.id}"
         )

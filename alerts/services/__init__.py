@@ -14,8 +14,10 @@ them, and loops back).
 - `landline_verification`: the code a call reads to prove a member owns their landline.
 - `inbound` (and `inbound_replies`): what a text sent to the platform's number does: a
   member's report, a receipt (OK / 1), AIDE, STOP / START; once per Twilio message id.
+- `checkin`: welfare check-ins: enrolment, the rounds asked at the resident's days and hour
+  (periodic tasks in alerts.checkin_tasks), the notices of a missed round, what closes one.
 - `retention`: alerts anonymised and delivery addresses forgotten after their retention period.
 
 Layers, each importing only those above it: models → channels, messages → preferences →
-sending, recovery, provider_status → tasks → publishing → moderation.
+sending, recovery, provider_status → tasks → publishing, checkin → moderation.
 """

@@ -11,7 +11,8 @@ hold across processes), in this order:
    30 days; an opted-out member gets nothing.
 4. A member who was asked which community answers with its number (digits answer that
    question first, even "1").
-5. AIDE / HELP: the keywords. OK or 1: acknowledges the latest urgent alert SMS sent to them.
+5. AIDE / HELP: the keywords. STOP SUIVI: stops their welfare check-in. OK or 1: answers
+   their open check-in round if they have one, else acknowledges the latest urgent alert SMS.
 6. Anything else (ALERTE / ALERT first or not) is a report: over 5 an hour, one reply saying
    so; otherwise an alert of their community by `alert_publish`, as the web form makes it
    (category "other", urgency "vigilance", no street), or the question of which community.
@@ -32,6 +33,7 @@ from neighbourhoods.models import Community, Membership
 from neighbourhoods.text import has_house_number
 
 from ..models import Alert, Delivery, InboundSms, SmsReportDraft
+from . import checkin
 from . import inbound_replies as replies
 from .preferences import sms_opt_in, sms_opt_out
 from .publishing import MAX_DESCRIPTION, alert_publish
@@ -43,6 +45,7 @@ STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOPALL", "UNSUBSCRIBE", "CANCEL", "EN
 START_WORDS = {"START", "UNSTOP", "YES", "DEMARRER"}
 HELP_WORDS = {"AIDE", "HELP", "INFO"}
 RECEIPT_WORDS = {"OK", "1"}
+CHECK_IN_STOP_WORDS = {"STOP SUIVI", "ARRET SUIVI", "ARRÊT SUIVI"}
 REPORT_KEYWORDS = ("ALERTE", "ALERT")
 
 MESSAGES_PER_DAY = 30
@@ -122,6 +125,12 @@ def _handle(*, e164: str, key: str, body: str, now) -> tuple[str, str]:
         return _community_chosen(member, draft, int(word))
     if word in HELP_WORDS:
         return HandledAs.HELP, replies.render("help")
+    if word in CHECK_IN_STOP_WORDS:
+        stopped = checkin.check_in_stop(resident=member)
+        return HandledAs.CHECK_IN_STOPPED, replies.render("check-in-stopped" if stopped else "no-check-in")
+    # An open check-in round is answered first: the resident was just asked "is all well?".
+    if word in RECEIPT_WORDS and checkin.check_in_answer(resident=member, now=now):
+        return HandledAs.CHECK_IN_ANSWERED, replies.render("check-in-answered")
     if word in RECEIPT_WORDS:
         return _receipt(member, e164=e164, now=now)
     if word.isdigit():
