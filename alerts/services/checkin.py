@@ -191,7 +191,8 @@ def check_in_rounds_miss(*, now: datetime | None = None) -> int:
         status=Status.ASKED, asked_at__lt=now - timedelta(minutes=DELAY_MIN), check_in__active=True
     )  # a check-in stopped meanwhile (STOP SUIVI instead of OK) alarms no one
     for round_ in rounds.select_related("check_in__resident"):
-        if round_.asked_at + timedelta(minutes=round_.check_in.answer_delay) > now:
+        asked = _asked_since(round_)
+        if asked is None or asked + timedelta(minutes=round_.check_in.answer_delay) > now:
             continue
         with transaction.atomic():
             if not CheckInRound.objects.filter(id=round_.id, status=Status.ASKED).update(
@@ -202,6 +203,30 @@ def check_in_rounds_miss(*, now: datetime | None = None) -> int:
             _queue_on_commit(round_.id, Delivery.Purpose.CHECK_IN_MISSED)
         missed += 1
     return missed
+
+
+QUESTION_ON_ITS_WAY = (
+    Delivery.Status.SCHEDULED,
+    Delivery.Status.QUEUED,
+    Delivery.Status.SENDING,
+    Delivery.Status.CHECKING,
+)
+
+
+def _asked_since(round_: CheckInRound) -> datetime | None:
+    """When the resident was asked: once the question is handed to the provider, the delay
+    counts from then (a provider down for an hour must not alarm the neighbours); None while
+    it is still on its way. A question that could not be sent at all counts from the round's
+    start: then the neighbours are better told."""
+    questions = Delivery.objects.filter(check_in_round=round_, purpose=Delivery.Purpose.CHECK_IN)
+    sent = (
+        questions.filter(sent_at__isnull=False).order_by("sent_at").values_list("sent_at", flat=True).first()
+    )
+    if sent is not None:
+        return sent
+    if questions.filter(status__in=QUESTION_ON_ITS_WAY).exists():
+        return None
+    return round_.asked_at
 
 
 def _notices(round_: CheckInRound) -> list[Delivery]:

@@ -34,3 +34,15 @@ def enrol(resident, neighbours, *, hour=None, weekdays=range(7), **choices) -> C
 
 def member_of(community, **fields):
     return MembershipFactory(community=community, **{f"user__{k}": v for k, v in fields.items()}).user
+
+
+def questions_sent() -> None:
+    """The questions of the rounds asked are handed to the provider now (the answer delay
+    counts from then)."""
+    from django.utils import timezone
+
+    from alerts.models import Delivery
+
+    Delivery.objects.filter(purpose=Delivery.Purpose.CHECK_IN, sent_at__isnull=True).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )

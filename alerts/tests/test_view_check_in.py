@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alerts.checkin_models import CheckIn, CheckInRound
 from alerts.services import checkin
-from alerts.tests.checkin_support import enrol, member_of
+from alerts.tests.checkin_support import enrol, member_of, questions_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def missed_round(community, resident):
     neighbour = member_of(community)
     enrol(resident, [neighbour])
     checkin.check_in_rounds_start()
+    questions_sent()
     checkin.check_in_rounds_miss(now=timezone.now() + timedelta(hours=2))
     return CheckInRound.objects.get(status=CheckInRound.Status.MISSED), neighbour
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alerts.checkin_models import CheckIn, CheckInRound
 from alerts.services import checkin
-from alerts.tests.checkin_support import enrol
+from alerts.tests.checkin_support import enrol, questions_sent
 from vigilance.tests.browser.helpers import path_of, snapshot, submit, unlabelled_fields
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,7 @@ def test_referent_sees_a_missed_check_in_and_marks_i_checked(
 ):
     enrol(resident, [neighbours[0]], shared_text="Clé chez Mme Martin")
     checkin.check_in_rounds_start()
+    questions_sent()
     checkin.check_in_rounds_miss(now=timezone.now() + timedelta(hours=2))
     round_ = CheckInRound.objects.get()
 
@@ -75,6 +76,7 @@ def test_check_in_pages_have_no_accessibility_violation(new_page, community, res
 
     enrol(resident, [neighbours[0]], shared_text="Clé chez Mme Martin")
     checkin.check_in_rounds_start()
+    questions_sent()
     checkin.check_in_rounds_miss(now=timezone.now() + timedelta(hours=2))
     round_ = CheckInRound.objects.get()
     found = violations_on(new_page, resident, [reverse("alerts:check_in")])
