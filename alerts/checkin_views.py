@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_error
+from accounts.pagination import paginate
 from neighbourhoods.selectors import community_for_referent
 
 from . import checkin_selectors as selectors
@@ -64,9 +65,14 @@ def check_in_for_member(request, community_id, user_id):
     return render(request, "alerts/check_in_for_member.html", context)
 
 
+MISSED_PAGE_SIZE = 20
+
+
 @login_required
 def missed_check_ins(request):
-    rounds = selectors.missed_rounds_visible_to(request.user)[:50]
+    rounds = paginate(
+        request, selectors.missed_rounds_visible_to(request.user), MISSED_PAGE_SIZE, count=False
+    )
     return render(request, "alerts/check_ins_missed.html", {"rounds": rounds})
 
 
