@@ -74,6 +74,18 @@ class CheckInForm(forms.Form):
             "shared_text": check_in.shared_text,
         }
 
+    @staticmethod
+    def initial_from_post(data) -> dict:
+        """What was typed and chosen before a search, shown again as it was."""
+        return {
+            "weekdays": data.getlist("weekdays"),
+            "hour": data.get("hour"),
+            "channel": data.get("channel"),
+            "answer_delay": data.get("answer_delay"),
+            "neighbours": data.getlist("neighbours"),
+            "shared_text": data.get("shared_text", ""),
+        }
+
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.exceptions import NotFound
 from neighbourhoods.models import Community, Membership
+from neighbourhoods.selectors import narrowed_choices, search_members
 
 from .checkin_models import CheckIn, CheckInRound
 
@@ -27,6 +28,18 @@ def neighbour_choices(resident) -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name", "id")
     )
+
+
+def neighbour_choices_listed(resident, *, query: str = "", keep_ids=()) -> tuple[QuerySet, bool]:
+    """What the form lists of `neighbour_choices`: at most 50 whose name or street matches
+    `query`, plus those already named or checked (a search never unchecks them); and whether
+    more matched. A community of 5,000 is searched, not printed."""
+    candidates = neighbour_choices(resident)
+    matching = candidates
+    if query.split():
+        memberships = Membership.objects.filter(community__in=communities_of(resident), status=APPROVED)
+        matching = candidates.filter(id__in=search_members(memberships, query).values("user_id"))
+    return narrowed_choices(candidates, matching, keep_ids)
 
 
 def referents_of(resident) -> QuerySet:

@@ -20,13 +20,24 @@ from .services import checkin
 def _enrol(request, *, resident, on_behalf: bool):
     """The form, and on a valid POST the service; returns the form, or None once saved."""
     current = selectors.check_in_of(resident)
+    data = request.POST if request.method == "POST" else None
+    query = " ".join(((data or request.GET).get("q") or "").split())[:100]
+    named = (
+        data.getlist("neighbours")
+        if data is not None
+        else (list(current.neighbours.values_list("id", flat=True)) if current else ())
+    )
+    listed, more = selectors.neighbour_choices_listed(resident, query=query, keep_ids=named)
+    # "Find" narrows the neighbours listed and keeps what was chosen: not a submission.
+    finding = data is not None and "find" in data
     form = CheckInForm(
-        request.POST or None,
-        initial=CheckInForm.initial_from(current),
-        neighbour_choices=selectors.neighbour_choices(resident),
+        None if finding else data,
+        initial=CheckInForm.initial_from_post(data) if finding else CheckInForm.initial_from(current),
+        neighbour_choices=listed,
         on_behalf=on_behalf,
     )
-    if request.method == "POST" and form.is_valid():
+    form.search = {"query": query, "more": more}
+    if data is not None and not finding and form.is_valid():
         try:
             checkin.check_in_enrol(resident=resident, enrolled_by=request.user, **form.service_arguments())
         except ValidationError as error:

@@ -309,7 +309,7 @@ def hand_over_candidates(viewer, neighbourhood: Neighbourhood):
 CHOICES_LIMIT = 50
 
 
-def _narrowed_choices(candidates: QuerySet, matching: QuerySet, keep_ids) -> tuple[QuerySet, bool]:
+def narrowed_choices(candidates: QuerySet, matching: QuerySet, keep_ids) -> tuple[QuerySet, bool]:
     """The first CHOICES_LIMIT of `matching`, plus the candidates whose ids are in `keep_ids`
     (those already chosen: a search never unchecks them); and whether more matched."""
     ids = list(matching.values_list("id", flat=True)[: CHOICES_LIMIT + 1])
@@ -321,7 +321,7 @@ def absence_neighbour_choices(viewer, community: Community, query: str = "", kee
     """The members an absence may be shared with, for the form: at most CHOICES_LIMIT
     matching `query` (as in the directory), plus those already chosen; and whether more matched."""
     members = members_visible_to(viewer, community).exclude(user=viewer)
-    return _narrowed_choices(members, search_members(members, query), keep_ids)
+    return narrowed_choices(members, search_members(members, query), keep_ids)
 
 
 def hand_over_choices(viewer, neighbourhood: Neighbourhood, query: str = "", keep_ids=()):
@@ -329,10 +329,10 @@ def hand_over_choices(viewer, neighbourhood: Neighbourhood, query: str = "", kee
     `query`, plus the one already chosen; and whether more matched."""
     candidates = hand_over_candidates(viewer, neighbourhood)
     if not query.split():
-        return _narrowed_choices(candidates, candidates, keep_ids)
+        return narrowed_choices(candidates, candidates, keep_ids)
     memberships = Membership.objects.filter(community__neighbourhood=neighbourhood, status=Status.APPROVED)
     matching = candidates.filter(id__in=search_members(memberships, query).values("user_id"))
-    return _narrowed_choices(candidates, matching, keep_ids)
+    return narrowed_choices(candidates, matching, keep_ids)
 
 
 def absences_visible_to(viewer):
