@@ -51,14 +51,22 @@ def move(order, *statuses, actor) -> Order:
     return order
 
 
+def _inflated(stream: bytes) -> bytes:
+    """A deflated stream inflated; one whose last byte is a carriage return lost it to the
+    pattern's optional "\\r" before "endstream" (once in 256 PDFs): it is tried with it too."""
+    for candidate in (stream, stream + b"\r"):
+        try:
+            return zlib.decompress(candidate)
+        except zlib.error:
+            continue
+    return stream
+
+
 def pdf_text(data: bytes) -> str:
     """The page content of a PDF, its deflated streams inflated, as text."""
     chunks = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(stream))
-        except zlib.error:
-            chunks.append(stream)
+        chunks.append(_inflated(stream))
     text = b"\n".join(chunks).decode("windows-1252", errors="replace")  # what the core fonts encode
     return re.sub(r"\\([()\\])", r"\1", text)  # PDF strings escape ( ) and \\
 
